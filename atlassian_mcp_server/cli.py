@@ -1,0 +1,137 @@
+"""Command line: serve (default) | status | tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Sequence
+
+from . import __version__
+from .errors import ConfigError
+
+log = logging.getLogger("atlassian_mcp_server")
+
+
+class RedactSecrets(logging.Filter):
+    """Replace known secret values in every record, whatever logger it came from."""
+
+    def __init__(self, secrets: Sequence[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 4]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(s in message for s in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "[redacted]")
+                record.msg, record.args = message, ()
+        return True
+
+
+def setup_logging(level: str, secrets: Sequence[str] = ()) -> None:
+    """Everything goes to stderr: stdout belongs to the MCP protocol."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="atlassian-mcp-server",
+        description="MCP server for Atlassian Cloud (Jira, Confluence, Jira Service Management). "
+        "With no command it serves MCP over stdio; settings come from ATLASSIAN_* environment variables.",
+    )
+    parser.add_argument("--version", action="version", version=f"atlassian-mcp-server {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    sub.add_parser("serve", help="serve MCP over stdio (the default)")
+    sub.add_parser("status", help="show the effective settings and sign-in mode (never secrets)")
+    tools = sub.add_parser("tools", help="list every tool with its module, toolset, kind and whether it is enabled")
+    tools.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _out(line: str) -> None:
+    """Command output for status/tools (never used while serving: stdout is the protocol's then)."""
+    sys.stdout.write(line + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "serve"
+    try:
+        if command == "serve":
+            return _serve()
+        if command == "status":
+            return _status()
+        if command == "tools":
+            return _tools(args.json)
+    except ConfigError as exc:
+        print("atlassian-mcp-server cannot start:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _serve() -> int:
+    from .config import Settings
+
+    settings = Settings.from_env()
+    setup_logging(settings.log_level, settings.secrets())
+    if settings.auth_mode == "none":
+        log.warning(
+            "no credentials configured: tools are listed, and each call explains how to sign in "
+            "(set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN)"
+        )
+    import anyio
+
+    from .server import build_server, serve_stdio
+
+    server = build_server(settings)  # unknown tool or toolset names stop here, before the client waits
+    anyio.run(serve_stdio, server)
+    return 0
+
+
+def _status() -> int:
+    from .config import Settings
+
+    settings = Settings.from_env(require_site=False)
+    for key, value in settings.describe().items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(value)
+        _out(f"{key}: {value if value not in (None, '') else '-'}")
+    return 0
+
+
+def _tools(as_json: bool) -> int:
+    from .config import Settings
+    from .tools.registry import all_tools, disabled_reason
+
+    settings = Settings.from_env(require_site=False)
+    rows = []
+    for spec in all_tools():
+        entry = {
+            "name": spec.name,
+            "module": spec.module,
+            "toolset": spec.toolset,
+            "kind": "destructive" if spec.destructive else ("read" if spec.read_only else "write"),
+            "enabled": disabled_reason(spec, settings) is None,
+            "bytes": len(json.dumps({"name": spec.name, "description": spec.description, "inputSchema": spec.input_schema(), "annotations": spec.annotations()}, separators=(",", ":"))),
+        }
+        rows.append(entry)
+    if as_json:
+        _out(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    _out(f"{'tool':<{width}}  {'toolset':<22} {'kind':<11} {'enabled':<7} bytes")
+    for r in rows:
+        _out(f"{r['name']:<{width}}  {r['toolset']:<22} {r['kind']:<11} {'yes' if r['enabled'] else 'no':<7} {r['bytes']}")
+    return 0

@@ -1,0 +1,210 @@
+"""One frozen Settings object built from the environment and validated at start."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+MODULES = ("jira", "confluence", "service_desk")
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def default_config_dir(env: Mapping[str, str]) -> Path:
+    """Where the token file lives unless ATLASSIAN_CONFIG_DIR says otherwise."""
+    if sys.platform == "win32" and env.get("APPDATA"):
+        return Path(env["APPDATA"]) / "atlassian-mcp-server"
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "atlassian-mcp-server"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to know, read once at start; never holds mutable state."""
+
+    site_url: str = ""
+    email: str | None = None
+    api_token: str | None = field(default=None, repr=False)
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    oauth_callback_port: int = 8080
+    auth_url: str = "https://auth.atlassian.com"
+    api_url: str = "https://api.atlassian.com"
+    config_dir: Path = field(default_factory=lambda: default_config_dir(os.environ))
+    modules: tuple[str, ...] = MODULES
+    toolsets: tuple[str, ...] | None = None
+    tools: tuple[str, ...] | None = None
+    read_only: bool = False
+    enable_destructive: bool = False
+    max_workers: int = 8
+    timeout: float = 30.0
+    max_retries: int = 3
+    log_level: str = "WARNING"
+
+    @property
+    def auth_mode(self) -> str:
+        """`api_token` when email and token are set (it wins), else `oauth` with a client id, else `none`."""
+        if self.email and self.api_token:
+            return "api_token"
+        if self.client_id:
+            return "oauth"
+        return "none"
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a log line or an answer."""
+        return [s for s in (self.api_token, self.client_secret) if s]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, require_site: bool = True) -> "Settings":
+        """Read ATLASSIAN_* variables; report every problem at once as one ConfigError."""
+        env = os.environ if env is None else env
+        problems: list[str] = []
+        values: dict[str, object] = {}
+
+        def get(name: str) -> str | None:
+            value = env.get(name)
+            return value.strip() if value is not None and value.strip() != "" else None
+
+        site = get("ATLASSIAN_SITE_URL")
+        if site is None:
+            if require_site:
+                problems.append("ATLASSIAN_SITE_URL is not set: set it to your site, e.g. https://your-domain.atlassian.net")
+        else:
+            checked = _check_site_url(site)
+            if checked.startswith("!"):
+                problems.append(checked[1:])
+            else:
+                values["site_url"] = checked
+
+        for name, attr in (
+            ("ATLASSIAN_EMAIL", "email"),
+            ("ATLASSIAN_API_TOKEN", "api_token"),
+            ("ATLASSIAN_CLIENT_ID", "client_id"),
+            ("ATLASSIAN_CLIENT_SECRET", "client_secret"),
+        ):
+            if get(name) is not None:
+                values[attr] = get(name)
+        if bool(values.get("email")) != bool(values.get("api_token")):
+            missing = "ATLASSIAN_API_TOKEN" if values.get("email") else "ATLASSIAN_EMAIL"
+            problems.append(f"{missing} is not set: API-token sign-in needs both ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN")
+
+        for name, attr in (("ATLASSIAN_AUTH_URL", "auth_url"), ("ATLASSIAN_API_URL", "api_url")):
+            raw = get(name)
+            if raw is not None:
+                checked = _check_base_url(name, raw)
+                if checked.startswith("!"):
+                    problems.append(checked[1:])
+                else:
+                    values[attr] = checked
+
+        raw_dir = get("ATLASSIAN_CONFIG_DIR")
+        values["config_dir"] = Path(raw_dir).expanduser() if raw_dir else default_config_dir(env)
+
+        modules = _split(get("ATLASSIAN_MODULES"))
+        if modules is not None:
+            unknown = [m for m in modules if m not in MODULES]
+            if unknown:
+                problems.append(
+                    f"ATLASSIAN_MODULES names unknown module(s) {', '.join(unknown)}: use a comma list of {', '.join(MODULES)}"
+                )
+            elif not modules:
+                problems.append(f"ATLASSIAN_MODULES is empty: use a comma list of {', '.join(MODULES)}")
+            else:
+                values["modules"] = tuple(dict.fromkeys(modules))
+        values["toolsets"] = _split(get("ATLASSIAN_TOOLSETS"))
+        values["tools"] = _split(get("ATLASSIAN_TOOLS"))
+
+        for name, attr in (("ATLASSIAN_READ_ONLY", "read_only"), ("ATLASSIAN_ENABLE_DESTRUCTIVE", "enable_destructive")):
+            raw = (env.get(name) or "").strip().lower()
+            if raw in _TRUE:
+                values[attr] = True
+            elif raw not in _FALSE:
+                problems.append(f"{name} must be true or false, not {env.get(name)!r}")
+
+        for name, attr, kind, low, high in (
+            ("ATLASSIAN_MAX_WORKERS", "max_workers", int, 1, 64),
+            ("ATLASSIAN_TIMEOUT", "timeout", float, 1, 600),
+            ("ATLASSIAN_MAX_RETRIES", "max_retries", int, 0, 10),
+            ("ATLASSIAN_OAUTH_CALLBACK_PORT", "oauth_callback_port", int, 1, 65535),
+        ):
+            raw = get(name)
+            if raw is None:
+                continue
+            try:
+                number = kind(raw)
+            except ValueError:
+                problems.append(f"{name} must be a number from {low} to {high}, not {raw!r}")
+                continue
+            if not low <= number <= high:
+                problems.append(f"{name} must be from {low} to {high}, not {raw}")
+            else:
+                values[attr] = number
+
+        level = (get("ATLASSIAN_LOG_LEVEL") or "WARNING").upper()
+        if level not in LOG_LEVELS:
+            problems.append(f"ATLASSIAN_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+        else:
+            values["log_level"] = level
+
+        if problems:
+            raise ConfigError(problems)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def describe(self) -> dict[str, object]:
+        """Every setting by name, secrets shown only as set / not set."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("api_token", "client_secret"):
+                value = "set" if value else "not set"
+            elif isinstance(value, Path):
+                value = str(value)
+            out[f.name] = value
+        out["auth_mode"] = self.auth_mode
+        return out
+
+
+def _split(raw: str | None) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _check_site_url(raw: str) -> str:
+    """Normalised site URL, or '!problem' when it cannot be used."""
+    parts = urlsplit(raw)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host:
+        return f"!ATLASSIAN_SITE_URL must be a URL such as https://your-domain.atlassian.net, not {raw!r}"
+    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+        return f"!ATLASSIAN_SITE_URL must use https (plain http is only allowed for 127.0.0.1/localhost), not {raw!r}"
+    if parts.username or parts.password or parts.query or parts.fragment:
+        return "!ATLASSIAN_SITE_URL must not contain credentials, a query or a fragment"
+    path = parts.path.rstrip("/")
+    if path.lower() in ("/wiki", "/jira"):
+        path = ""
+    if path:
+        return f"!ATLASSIAN_SITE_URL must be the site root such as https://your-domain.atlassian.net, without the path {parts.path!r}"
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    if ":" in host and not host.startswith("["):
+        netloc = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
+    return f"{parts.scheme}://{netloc}"
+
+
+def _check_base_url(name: str, raw: str) -> str:
+    parts = urlsplit(raw)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host:
+        return f"!{name} must be a URL, not {raw!r}"
+    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+        return f"!{name} must use https (plain http is only allowed for 127.0.0.1/localhost), not {raw!r}"
+    return raw.rstrip("/")

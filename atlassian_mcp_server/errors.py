@@ -1,0 +1,125 @@
+"""The error types every layer raises; each message is one sentence a model can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AtlassianError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class ConfigError(AtlassianError):
+    """Settings are missing or invalid; the message names each variable to set."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class InvalidInput(AtlassianError, ValueError):
+    """A caller passed a value that cannot be sent (bad id, bad argument)."""
+
+
+class NotSignedIn(AtlassianError):
+    """No usable credentials: the message says how to sign in."""
+
+
+class TransportError(AtlassianError):
+    """The request never produced an HTTP answer (timeout, connection, TLS, DNS)."""
+
+
+_HINTS = {
+    400: "Atlassian rejected the request as invalid; fix the arguments named above and try again",
+    401: "the credentials were not accepted; sign in again or check ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN",
+    403: "you lack the permission (or the OAuth scope) for this; ask a site admin or add the scope and sign in again",
+    404: "it does not exist or is not visible to you; check the id or key",
+    405: "the site does not allow this method on this resource",
+    409: "it conflicts with the current state (for example an edit made by someone else); read it again and retry",
+    410: "Atlassian has removed this endpoint",
+    413: "the request is too large",
+    415: "the content type was not accepted",
+    429: "Atlassian is rate limiting; wait a little and try again",
+}
+
+
+class ApiError(AtlassianError):
+    """Atlassian answered with a non-2xx status."""
+
+    def __init__(
+        self,
+        status: int,
+        method: str,
+        path: str,
+        messages: list[str] | None = None,
+        field_errors: dict[str, str] | None = None,
+        retry_after: str | None = None,
+        detail: str | None = None,
+    ):
+        self.status = status
+        self.method = method
+        self.path = path
+        self.messages = messages or []
+        self.field_errors = field_errors or {}
+        self.retry_after = retry_after
+        self.detail = detail
+        super().__init__(self._compose())
+
+    @property
+    def hint(self) -> str:
+        if self.status in _HINTS:
+            return _HINTS[self.status]
+        if self.status >= 500:
+            return "Atlassian had a server error; try again shortly"
+        return "the request failed"
+
+    def _compose(self) -> str:
+        parts = [f"Atlassian answered {self.status} to {self.method} {self.path}"]
+        said = [m for m in self.messages if m]
+        said += [f"{k}: {v}" for k, v in self.field_errors.items()]
+        if said:
+            parts.append(": " + "; ".join(said))
+        text = "".join(parts)
+        if self.status == 429 and self.retry_after:
+            return f"{text} ({self.hint}; Retry-After {self.retry_after})."
+        return f"{text} ({self.hint})."
+
+
+def parse_error_body(body: Any) -> tuple[list[str], dict[str, str]]:
+    """Pull human messages out of every error shape Jira, Confluence and JSM use."""
+    messages: list[str] = []
+    fields: dict[str, str] = {}
+    if isinstance(body, dict):
+        for key in ("errorMessages",):
+            value = body.get(key)
+            if isinstance(value, list):
+                messages += [str(v) for v in value if v]
+        for key in ("errorMessage", "message", "detail"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                messages.append(value)
+        errors = body.get("errors")
+        if isinstance(errors, dict):
+            fields.update({str(k): str(v) for k, v in errors.items()})
+        elif isinstance(errors, list):  # Confluence v2: [{"status", "code", "title", "detail"}]
+            for item in errors:
+                if isinstance(item, dict):
+                    text = item.get("detail") or item.get("title") or item.get("code")
+                    if text:
+                        messages.append(str(text))
+                elif item:
+                    messages.append(str(item))
+        data = body.get("data")  # Confluence v1: {"message", "data": {"errors": [{"message": {...}}]}}
+        if isinstance(data, dict) and isinstance(data.get("errors"), list):
+            for item in data["errors"]:
+                msg = item.get("message") if isinstance(item, dict) else None
+                if isinstance(msg, dict):
+                    msg = msg.get("translation") or msg.get("key")
+                if msg:
+                    messages.append(str(msg))
+    elif isinstance(body, str) and body.strip():
+        messages.append(body.strip()[:200])
+    # De-duplicate while keeping order.
+    seen: set[str] = set()
+    unique = [m for m in messages if not (m in seen or seen.add(m))]
+    return unique, fields

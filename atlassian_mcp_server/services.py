@@ -1,0 +1,89 @@
+"""Per-process services: settings, credentials, the HTTP core and product clients, built on first use."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings
+
+if TYPE_CHECKING:
+    from .clients.confluence import ConfluenceClient
+    from .clients.jira import JiraClient
+    from .clients.servicedesk import ServiceDeskClient
+    from .http import HttpClient
+
+
+class Services:
+    """Holds what one signed-in user's calls share; nothing here is a module global.
+
+    Construction does no I/O and imports nothing heavy: `requests` and the clients load on
+    the first call that needs them, which keeps server start-up at the SDK's floor.
+    """
+
+    def __init__(self, settings: Settings, credentials: Any = None):
+        self.settings = settings
+        self._credentials = credentials
+        self._lock = threading.RLock()
+        self._built: dict[str, Any] = {}
+
+    def _once(self, key: str, build: Any) -> Any:
+        value = self._built.get(key)
+        if value is None:
+            with self._lock:
+                value = self._built.get(key)
+                if value is None:
+                    value = build()
+                    self._built[key] = value
+        return value
+
+    @property
+    def credentials(self) -> Any:
+        def build() -> Any:
+            if self._credentials is not None:
+                return self._credentials
+            from .auth import credentials_from_settings
+
+            return credentials_from_settings(self.settings)
+
+        return self._once("credentials", build)
+
+    @property
+    def http(self) -> "HttpClient":
+        def build() -> Any:
+            from .http import HttpClient, RetryPolicy
+
+            return HttpClient(
+                self.credentials,
+                timeout=self.settings.timeout,
+                retry=RetryPolicy(max_retries=self.settings.max_retries),
+            )
+
+        return self._once("http", build)
+
+    @property
+    def jira(self) -> "JiraClient":
+        def build() -> Any:
+            from .clients.jira import JiraClient
+
+            return JiraClient(self.http, self.settings.site_url)
+
+        return self._once("jira", build)
+
+    @property
+    def confluence(self) -> "ConfluenceClient":
+        def build() -> Any:
+            from .clients.confluence import ConfluenceClient
+
+            return ConfluenceClient(self.http, self.settings.site_url)
+
+        return self._once("confluence", build)
+
+    @property
+    def servicedesk(self) -> "ServiceDeskClient":
+        def build() -> Any:
+            from .clients.servicedesk import ServiceDeskClient
+
+            return ServiceDeskClient(self.http, self.settings.site_url)
+
+        return self._once("servicedesk", build)

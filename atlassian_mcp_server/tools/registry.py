@@ -1,0 +1,103 @@
+"""Tools as data: one declaration per tool, and selection as a filter over the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import ConfigError
+
+# Toolsets: a finer grouping than modules, chosen with ATLASSIAN_TOOLSETS.
+TOOLSETS: dict[str, str] = {
+    "atlassian": "Who am I, and cross-product helpers",
+    "jira_issues": "Find, read, create and edit Jira issues",
+    "confluence_pages": "Find and read Confluence pages and spaces",
+    "servicedesk_requests": "Jira Service Management desks and requests",
+}
+
+MODULE_ALWAYS_ON = "atlassian"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a handler returns: compact Markdown for the model, plus the same facts as data."""
+
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One tool: its public face (name, description, schema, annotations) and where it belongs."""
+
+    name: str
+    title: str
+    description: str
+    handler: Callable[[Any, dict[str, Any]], Answer]
+    module: str
+    toolset: str
+    read_only: bool
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    destructive: bool = False
+    idempotent: bool | None = None
+    open_world: bool = True
+
+    def input_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "object", "properties": self.params, "additionalProperties": False}
+        if self.required:
+            schema["required"] = list(self.required)
+        return schema
+
+    def annotations(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "readOnlyHint": self.read_only,
+            "destructiveHint": self.destructive,
+            "idempotentHint": self.read_only if self.idempotent is None else self.idempotent,
+            "openWorldHint": self.open_world,
+        }
+
+
+def all_tools() -> list[ToolSpec]:
+    """The whole catalogue, in a stable order: read this list to know what the server offers."""
+    from . import common, confluence, jira, servicedesk
+
+    catalogue = [*common.TOOLS, *jira.TOOLS, *confluence.TOOLS, *servicedesk.TOOLS]
+    names = [t.name for t in catalogue]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise RuntimeError(f"tool names declared twice: {sorted(duplicates)}")
+    return catalogue
+
+
+def disabled_reason(spec: ToolSpec, settings: Any) -> str | None:
+    """Why the settings switch this tool off, naming the setting; None when it is enabled."""
+    if spec.module != MODULE_ALWAYS_ON and spec.module not in settings.modules:
+        return f"its module {spec.module!r} is not in ATLASSIAN_MODULES"
+    if settings.toolsets is not None and spec.toolset not in settings.toolsets and spec.module != MODULE_ALWAYS_ON:
+        return f"its toolset {spec.toolset!r} is not in ATLASSIAN_TOOLSETS"
+    if settings.tools is not None and spec.name not in settings.tools:
+        return "it is not in ATLASSIAN_TOOLS"
+    if settings.read_only and not spec.read_only:
+        return "ATLASSIAN_READ_ONLY=true allows only read tools"
+    if spec.destructive and not settings.enable_destructive:
+        return "destructive tools need ATLASSIAN_ENABLE_DESTRUCTIVE=true"
+    return None
+
+
+def select(catalogue: list[ToolSpec], settings: Any) -> list[ToolSpec]:
+    """The tools the settings enable; unknown names in ATLASSIAN_TOOLS/TOOLSETS stop start-up."""
+    problems = []
+    known = {t.name for t in catalogue}
+    if settings.tools is not None:
+        unknown = [n for n in settings.tools if n not in known]
+        if unknown:
+            problems.append(f"ATLASSIAN_TOOLS names unknown tool(s) {', '.join(unknown)}; run `atlassian-mcp-server tools` to list them")
+    if settings.toolsets is not None:
+        unknown = [n for n in settings.toolsets if n not in TOOLSETS]
+        if unknown:
+            problems.append(f"ATLASSIAN_TOOLSETS names unknown toolset(s) {', '.join(unknown)}; choose from {', '.join(TOOLSETS)}")
+    if problems:
+        raise ConfigError(problems)
+    return [t for t in catalogue if disabled_reason(t, settings) is None]

@@ -1,0 +1,75 @@
+"""Index of the official OpenAPI documents: is (method, path) a documented operation?"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+# file -> prefix the document's paths are relative to
+DOCUMENTS = {
+    "jira-v3.json": "",
+    "agile.json": "",
+    "jsm.json": "",
+    "confluence-v1.json": "",
+    "confluence-v2.json": "/wiki/api/v2",
+}
+METHODS = {"get", "post", "put", "delete", "patch", "head", "options"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str
+    document: str
+    deprecated: bool
+    pattern: re.Pattern[str]
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    out = []
+    for part in re.split(r"(\{[^}]+\})", template):
+        if part.startswith("{") and part.endswith("}"):
+            out.append(r"[^/]+")
+        else:
+            out.append(re.escape(part))
+    return re.compile("^" + "".join(out) + "$")
+
+
+def spec_dir() -> Path:
+    """ATLASSIAN_OPENAPI_DIR, else shared/atlassian-openapi beside the repository (as CI lays it out)."""
+    explicit = os.environ.get("ATLASSIAN_OPENAPI_DIR")
+    candidates = [Path(explicit)] if explicit else []
+    candidates += [parent / "shared" / "atlassian-openapi" for parent in REPO.parents]
+    for candidate in candidates:
+        if (candidate / "jira-v3.json").is_file():
+            return candidate
+    raise FileNotFoundError("the OpenAPI documents were not found: set ATLASSIAN_OPENAPI_DIR or put shared/ beside the repository")
+
+
+@lru_cache(maxsize=1)
+def operations() -> tuple[Operation, ...]:
+    ops = []
+    base = spec_dir()
+    for name, prefix in DOCUMENTS.items():
+        doc = json.loads((base / name).read_text())
+        for template, item in doc["paths"].items():
+            full = prefix + template
+            for method, op in item.items():
+                if method in METHODS:
+                    ops.append(Operation(method.upper(), full, name, bool(op.get("deprecated")), _compile(full)))
+    # Literal segments beat placeholders: try the most specific templates first.
+    ops.sort(key=lambda o: (o.template.count("{"), -len(o.template)))
+    return tuple(ops)
+
+
+def find(method: str, raw_path: str) -> Operation | None:
+    """The documented operation a raw (still percent-encoded) request path belongs to."""
+    for op in operations():
+        if op.method == method and op.pattern.match(raw_path):
+            return op
+    return None
