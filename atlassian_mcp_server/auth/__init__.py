@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from ..errors import NotSignedIn
 
-PRODUCTS = ("jira", "confluence", "servicedesk")
+# "assets" (JSM Assets/CMDB) is served only by the API gateway, whatever the sign-in method.
+PRODUCTS = ("jira", "confluence", "servicedesk", "assets")
 
 
 class Credentials(Protocol):
@@ -23,8 +24,9 @@ class Credentials(Protocol):
 class ApiTokenAuth:
     """Classic API token: Basic email:token, calls go straight to the site."""
 
-    def __init__(self, site_url: str, email: str, token: str):
+    def __init__(self, site_url: str, email: str, token: str, api_url: str = "https://api.atlassian.com"):
         self._site_url = site_url.rstrip("/")
+        self._api_url = api_url.rstrip("/")
         raw = f"{email}:{token}".encode("utf-8")
         self._header = "Basic " + base64.b64encode(raw).decode("ascii")
 
@@ -32,7 +34,7 @@ class ApiTokenAuth:
         return f"ApiTokenAuth(site_url={self._site_url!r})"
 
     def base_url(self, product: str) -> str:
-        return self._site_url
+        return self._api_url if product == "assets" else self._site_url
 
     def __call__(self, request: Any) -> Any:
         request.headers["Authorization"] = self._header
@@ -65,7 +67,7 @@ class NoAuth:
 def credentials_from_settings(settings: Any) -> Credentials:
     """Pick the sign-in method the settings describe (API token wins over OAuth)."""
     if settings.auth_mode == "api_token":
-        return ApiTokenAuth(settings.site_url, settings.email, settings.api_token)
+        return ApiTokenAuth(settings.site_url, settings.email, settings.api_token, settings.api_url)
     if settings.auth_mode == "oauth":
         from .oauth import oauth_credentials  # noqa: PLC0415 - imported only when OAuth is used
 

@@ -37,6 +37,8 @@ def whoami(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, data)
 
 
+TOOLSETS = {"atlassian": "Who am I, and cross-product helpers"}
+
 TOOLS = [
     ToolSpec(
         name="atlassian_whoami",

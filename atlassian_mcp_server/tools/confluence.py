@@ -84,6 +84,8 @@ def list_spaces(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "lower limit"), {"spaces": rows, "next_cursor": cursor})
 
 
+TOOLSETS = {"confluence_pages": "Find and read Confluence pages and spaces"}
+
 TOOLS = [
     ToolSpec(
         name="confluence_get_page",

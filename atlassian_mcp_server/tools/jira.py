@@ -164,6 +164,8 @@ def _search(services: Any, args: dict[str, Any]) -> Answer:
     return search(services, args)
 
 
+TOOLSETS = {"jira_issues": "Find, read, create and edit Jira issues"}
+
 TOOLS = [
     ToolSpec(
         name="jira_search",

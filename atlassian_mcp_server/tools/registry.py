@@ -7,14 +7,6 @@ from typing import Any, Callable
 
 from ..errors import ConfigError
 
-# Toolsets: a finer grouping than modules, chosen with ATLASSIAN_TOOLSETS.
-TOOLSETS: dict[str, str] = {
-    "atlassian": "Who am I, and cross-product helpers",
-    "jira_issues": "Find, read, create and edit Jira issues",
-    "confluence_pages": "Find and read Confluence pages and spaces",
-    "servicedesk_requests": "Jira Service Management desks and requests",
-}
-
 MODULE_ALWAYS_ON = "atlassian"
 
 
@@ -59,11 +51,23 @@ class ToolSpec:
         }
 
 
-def all_tools() -> list[ToolSpec]:
-    """The whole catalogue, in a stable order: read this list to know what the server offers."""
+def _product_modules() -> list[Any]:
     from . import common, confluence, jira, servicedesk
 
-    catalogue = [*common.TOOLS, *jira.TOOLS, *confluence.TOOLS, *servicedesk.TOOLS]
+    return [common, jira, confluence, servicedesk]
+
+
+def all_toolsets() -> dict[str, str]:
+    """Toolset id -> description: a finer grouping than modules, chosen with ATLASSIAN_TOOLSETS."""
+    merged: dict[str, str] = {}
+    for module in _product_modules():
+        merged.update(module.TOOLSETS)
+    return merged
+
+
+def all_tools() -> list[ToolSpec]:
+    """The whole catalogue, in a stable order: read this list to know what the server offers."""
+    catalogue = [t for module in _product_modules() for t in module.TOOLS]
     names = [t.name for t in catalogue]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
@@ -95,9 +99,10 @@ def select(catalogue: list[ToolSpec], settings: Any) -> list[ToolSpec]:
         if unknown:
             problems.append(f"ATLASSIAN_TOOLS names unknown tool(s) {', '.join(unknown)}; run `atlassian-mcp-server tools` to list them")
     if settings.toolsets is not None:
-        unknown = [n for n in settings.toolsets if n not in TOOLSETS]
+        toolsets = all_toolsets()
+        unknown = [n for n in settings.toolsets if n not in toolsets]
         if unknown:
-            problems.append(f"ATLASSIAN_TOOLSETS names unknown toolset(s) {', '.join(unknown)}; choose from {', '.join(TOOLSETS)}")
+            problems.append(f"ATLASSIAN_TOOLSETS names unknown toolset(s) {', '.join(unknown)}; choose from {', '.join(toolsets)}")
     if problems:
         raise ConfigError(problems)
     return [t for t in catalogue if disabled_reason(t, settings) is None]

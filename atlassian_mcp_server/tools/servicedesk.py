@@ -24,6 +24,8 @@ def list_service_desks(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"service_desks": desks, "next_start": next_start})
 
 
+TOOLSETS = {"servicedesk_requests": "Service desks and customer requests"}
+
 TOOLS = [
     ToolSpec(
         name="servicedesk_list_service_desks",
