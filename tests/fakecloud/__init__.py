@@ -92,6 +92,8 @@ class FakeCloud:
         self.faults: list[Fault] = []
         self.latency = 0.0
         self.lock = threading.RLock()
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.users: dict[str, dict[str, Any]] = {
             self._basic(EMAIL, API_TOKEN): {
                 "accountId": ACCOUNT_ID,
@@ -221,10 +223,16 @@ class FakeCloud:
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
                 )
+                with cloud.lock:
+                    cloud.in_flight += 1
+                    cloud.max_in_flight = max(cloud.max_in_flight, cloud.in_flight)
                 try:
                     resp = cloud.dispatch(req)
                 except Exception as exc:  # a fake bug must show up as a 500, not a hang
                     resp = error(500, f"fake cloud crashed: {type(exc).__name__}: {exc}")
+                finally:
+                    with cloud.lock:
+                        cloud.in_flight -= 1
                 payload = resp.raw if resp.raw is not None else (b"" if resp.body is None else json.dumps(resp.body).encode())
                 self.send_response(resp.status)
                 headers = {"Content-Type": "application/json"} if resp.raw is None and resp.body is not None else {}
