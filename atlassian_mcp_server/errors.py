@@ -70,6 +70,8 @@ class ApiError(AtlassianError):
         if self.status in _HINTS:
             return _HINTS[self.status]
         if self.status >= 500:
+            if self.method not in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE"):
+                return "Atlassian had a server error; the change may have been applied, so check before repeating it"
             return "Atlassian had a server error; try again shortly"
         return "the request failed"
 

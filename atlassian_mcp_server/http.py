@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
@@ -48,9 +48,19 @@ def path(template: str, **params: Any) -> str:
     return _PLACEHOLDER.sub(fill, template)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
 @dataclass
 class RetryPolicy:
-    """Which failures are retried, and how long to wait; the reliability work extends this seam."""
+    """Which failures are retried and how long to wait: capped exponential backoff with jitter.
+
+    A 429 means Atlassian did not serve the request, so any method may go again. After an
+    ambiguous failure (a 5xx, a read timeout, a connection lost after sending) only methods
+    that are safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE) go again: a POST that may have
+    been applied is never sent twice.
+    """
 
     max_retries: int = 3
     budget_s: float = 60.0
@@ -58,22 +68,28 @@ class RetryPolicy:
     max_delay_s: float = 8.0
     sleep: Callable[[float], None] = time.sleep
 
+    def should_retry(self, method: str, status: int | None, attempt: int, *, reached_server: bool = True) -> bool:
+        if attempt >= self.max_retries:
+            return False
+        if status == 429 or not reached_server:
+            return True
+        if status is None or status in RETRY_STATUSES:
+            return method in SAFE_METHODS
+        return False
+
+    def backoff(self, attempt: int, retry_after: str | None = None) -> float:
+        """Seconds to wait before try number `attempt + 1`; Retry-After wins when given."""
+        wait = _parse_retry_after(retry_after)
+        if wait is not None:
+            return wait
+        cap = min(self.max_delay_s, self.base_delay_s * (2**attempt))
+        return cap / 2 + random.uniform(0, cap / 2)
+
     def delay_for(self, method: str, status: int | None, retry_after: str | None, attempt: int) -> float | None:
         """Seconds to wait before the next try, or None to give up now."""
-        if attempt >= self.max_retries:
+        if not self.should_retry(method, status, attempt):
             return None
-        idempotent = method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
-        if status == 429 or (status == 503 and retry_after):
-            pass  # the server says the request was not served: any method may go again
-        elif status in (500, 502, 503, 504) and idempotent:
-            pass
-        else:
-            return None
-        wait = _parse_retry_after(retry_after)
-        if wait is None:
-            wait = min(self.max_delay_s, self.base_delay_s * (2**attempt))
-            wait = wait / 2 + random.uniform(0, wait / 2)
-        return wait
+        return self.backoff(attempt, retry_after)
 
 
 def _parse_retry_after(value: str | None) -> float | None:
@@ -137,13 +153,20 @@ class HttpClient:
         files: Any = None,
         headers: Mapping[str, str] | None = None,
         raw: bool = False,
+        follow_offsite: bool = False,
     ) -> Any:
-        """Send one logical request (with retries); return parsed JSON, or the Response when raw."""
+        """Send one logical request (with retries); return parsed JSON, or the Response when raw.
+
+        Redirects are followed only on the same host; `follow_offsite=True` lets a GET follow a
+        redirect to another host (an attachment's signed download URL) without credentials.
+        """
         url = self.url(product, path_)
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
         refreshed = False
         started = time.monotonic()
+        redirects = 0
+        auth_override: Any = None
         while True:
             try:
                 response = self.session.request(
@@ -155,39 +178,115 @@ class HttpClient:
                     files=files,
                     headers=dict(headers or {}),
                     timeout=self.timeout,
+                    allow_redirects=False,
+                    auth=auth_override,
                 )
-            except requests.exceptions.ConnectTimeout as exc:
-                raise TransportError(f"Could not connect to {_host(url)} within {self.timeout:g} s; check the network or ATLASSIAN_SITE_URL.") from exc
-            except requests.exceptions.ReadTimeout as exc:
-                maybe = "" if method in ("GET", "HEAD") else " The change may have been applied: check before repeating it."
-                raise TransportError(f"{_host(url)} did not answer {method} {path_} within {self.timeout:g} s (ATLASSIAN_TIMEOUT).{maybe}") from exc
-            except requests.exceptions.SSLError as exc:
-                raise TransportError(f"TLS error talking to {_host(url)}: the certificate could not be verified (see REQUESTS_CA_BUNDLE).") from exc
-            except requests.exceptions.ConnectionError as exc:
-                raise TransportError(f"Could not reach {_host(url)}: {_short(exc)}; check the network or ATLASSIAN_SITE_URL.") from exc
             except requests.exceptions.RequestException as exc:
-                raise TransportError(f"Request to {_host(url)} failed: {_short(exc)}.") from exc
+                failure = _transport_error(exc, method, path_, url, self.timeout)
+                if self._wait_before_retry(method, None, None, attempt, started, reached_server=failure.reached_server):
+                    attempt += 1
+                    log.info("%s %s failed (%s); retry %d", method, path_, type(exc).__name__, attempt)
+                    continue
+                raise failure from exc
 
-            elapsed_ms = (time.monotonic() - started) * 1000
-            log.debug("%s %s -> %s (%.0f ms)", method, path_, response.status_code, elapsed_ms)
             status = response.status_code
+            log.debug("%s %s -> %s (%.0f ms)", method, path_, status, (time.monotonic() - started) * 1000)
+            if status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+                target = urljoin(url, response.headers["Location"])
+                response.close()
+                redirects += 1
+                if redirects > 5:
+                    raise TransportError(f"{method} {path_} was redirected more than 5 times; giving up.")
+                same_host = urlsplit(target)[:2] == urlsplit(url)[:2]
+                if not same_host and not (follow_offsite and method == "GET"):
+                    raise TransportError(
+                        f"{method} {path_} was redirected to another host ({urlsplit(target).netloc}); refused, "
+                        "so your credentials are never sent elsewhere. Check ATLASSIAN_SITE_URL."
+                    )
+                if not same_host:
+                    auth_override = _no_auth  # a signed download URL needs no credentials: send none
+                url, clean_params = target, {}
+                if status == 303:
+                    method, json, data, files = "GET", None, None, None
+                continue
             if status == 401 and not refreshed and self.credentials.refresh_after_401():
                 refreshed = True
+                response.close()
                 continue
             if status >= 400:
                 retry_after = response.headers.get("Retry-After")
-                wait = self.retry.delay_for(method, status, retry_after, attempt)
-                spent = time.monotonic() - started
-                if wait is not None and spent + wait <= self.retry.budget_s:
+                if self._wait_before_retry(method, status, retry_after, attempt, started):
                     attempt += 1
-                    log.info("%s %s answered %s; retry %d in %.1f s", method, path_, status, attempt, wait)
+                    log.info("%s %s answered %s; retry %d", method, path_, status, attempt)
                     response.close()
-                    self.retry.sleep(wait)
                     continue
                 raise _api_error(method, path_, response)
             if raw:
                 return response
             return _parse_json(method, path_, response)
+
+    def _wait_before_retry(
+        self, method: str, status: int | None, retry_after: str | None, attempt: int, started: float, *, reached_server: bool = True
+    ) -> bool:
+        """Sleep and say True when the policy allows another try within the time budget."""
+        if not self.retry.should_retry(method, status, attempt, reached_server=reached_server):
+            return False
+        wait = self.retry.backoff(attempt, retry_after)
+        if time.monotonic() - started + wait > self.retry.budget_s:
+            return False
+        self.retry.sleep(wait)
+        return True
+
+
+def _no_auth(request: Any) -> Any:
+    return request
+
+
+class _Failure(TransportError):
+    reached_server: bool = True
+
+
+def _transport_error(exc: Exception, method: str, path_: str, url: str, timeout: float) -> _Failure:
+    """One clear sentence per way a request can fail without an HTTP answer."""
+    host = _host(url)
+    maybe = "" if method in SAFE_METHODS else " The change may have been applied: check before repeating it."
+    reached = True
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        text, reached = f"Could not connect to {host} within {timeout:g} s; check the network, a proxy, or ATLASSIAN_SITE_URL.", False
+    elif isinstance(exc, requests.exceptions.ReadTimeout):
+        text = f"{host} did not answer {method} {path_} within {timeout:g} s (ATLASSIAN_TIMEOUT).{maybe}"
+    elif isinstance(exc, requests.exceptions.SSLError):
+        text, reached = f"TLS error talking to {host}: the certificate could not be verified (set REQUESTS_CA_BUNDLE for a corporate proxy).", False
+    elif isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        text = f"The answer to {method} {path_} from {host} was cut off or garbled.{maybe}"
+    elif isinstance(exc, requests.exceptions.ConnectionError):
+        reason = _root_cause(exc)
+        if "NameResolution" in reason or "Name or service not known" in reason or "getaddrinfo" in reason:
+            text, reached = f"Could not find the host {host} (DNS lookup failed); check ATLASSIAN_SITE_URL and the network.", False
+        elif "NewConnectionError" in reason or "Connection refused" in reason:
+            text, reached = f"Could not connect to {host} (connection refused); check ATLASSIAN_SITE_URL, a proxy, or the network.", False
+        else:
+            text = f"The connection to {host} broke during {method} {path_} ({reason}).{maybe}"
+    else:
+        text = f"Request to {host} failed: {_short(exc)}."
+    failure = _Failure(text)
+    failure.reached_server = reached
+    return failure
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost urllib3/socket reason, as a short string."""
+    seen = exc
+    names = []
+    for _ in range(6):
+        names.append(type(seen).__name__)
+        nxt = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__
+        if nxt is None and seen.args and isinstance(seen.args[0], BaseException):
+            nxt = seen.args[0]
+        if nxt is None or nxt is seen:
+            break
+        seen = nxt
+    return " / ".join(dict.fromkeys(names)) + f": {_short(seen)}"
 
 
 def _parse_json(method: str, path_: str, response: requests.Response) -> Any:

@@ -18,7 +18,7 @@ from . import __version__
 from .config import Settings
 from .errors import AtlassianError
 from .services import Services
-from .tools.registry import Answer, ToolSpec, all_tools, disabled_reason, select
+from .tools.registry import Answer, ResourceSpec, ToolSpec, all_resources, all_tools, disabled_reason, select
 
 log = logging.getLogger("atlassian_mcp_server")
 
@@ -61,6 +61,11 @@ class ToolTable:
             for t in self.enabled
         ]
         self._validators: dict[str, Any] = {}
+        self.resources: list[ResourceSpec] = [r for r in all_resources() if r.module in settings.modules]
+        self.resource_listing = [
+            types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type)
+            for r in self.resources
+        ]
 
     def validator(self, spec: ToolSpec) -> Any:
         found = self._validators.get(spec.name)
@@ -178,6 +183,26 @@ def _one_line(exc: Exception) -> str:
     return text[:300]
 
 
+async def read_resource(state: AppState, table: ToolTable, uri: str) -> types.ReadResourceResult:
+    """Read a templated resource on the pool; failures become JSON-RPC errors with one clear sentence."""
+    from mcp.shared.exceptions import MCPError
+
+    for spec in table.resources:
+        value = spec.match(uri)
+        if value is None:
+            continue
+        try:
+            text = await anyio.to_thread.run_sync(functools.partial(spec.reader, state.services, value), limiter=state.limiter)
+        except AtlassianError as exc:
+            raise MCPError(-32002, str(exc)) from None
+        except Exception as exc:
+            log.warning("resource %s failed unexpectedly: %s: %s", uri, type(exc).__name__, _one_line(exc))
+            raise MCPError(-32603, f"Reading {uri} failed unexpectedly ({type(exc).__name__}); the details are in the server's log.") from None
+        return types.ReadResourceResult(contents=[types.TextResourceContents(uri=uri, mime_type=spec.mime_type, text=text)])
+    templates = ", ".join(r.uri_template for r in table.resources) or "none are enabled"
+    raise MCPError(-32002, f"Unknown resource {uri!r}; the resource templates are: {templates}.")
+
+
 def build_server(settings: Settings, services: Services | None = None) -> Server[AppState]:
     """The low-level Server with constructor handlers; raises ConfigError for unknown tool names."""
     table = ToolTable(settings)
@@ -196,6 +221,22 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
         return await run_tool(ctx.lifespan_context, table, params.name, params.arguments)
 
+    async def on_list_resources(ctx: ServerRequestContext[AppState], params: Any) -> types.ListResourcesResult:
+        return types.ListResourcesResult(resources=[])  # everything is reached through the templates
+
+    async def on_list_resource_templates(ctx: ServerRequestContext[AppState], params: Any) -> types.ListResourceTemplatesResult:
+        return types.ListResourceTemplatesResult(resource_templates=table.resource_listing)
+
+    async def on_read_resource(ctx: ServerRequestContext[AppState], params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
+        return await read_resource(ctx.lifespan_context, table, str(params.uri))
+
+    resource_handlers: dict[str, Any] = {}
+    if table.resources:
+        resource_handlers = {
+            "on_list_resources": on_list_resources,
+            "on_list_resource_templates": on_list_resource_templates,
+            "on_read_resource": on_read_resource,
+        }
     return Server(
         "atlassian-mcp-server",
         version=__version__,
@@ -203,6 +244,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         lifespan=lifespan,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
+        **resource_handlers,
     )
 
 

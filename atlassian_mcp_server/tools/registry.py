@@ -51,6 +51,29 @@ class ToolSpec:
         }
 
 
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A resource template such as `jira://issue/{key}`: read as Markdown by `reader(services, value)`."""
+
+    uri_template: str
+    name: str
+    description: str
+    module: str
+    reader: Callable[[Any, str], str]
+    mime_type: str = "text/markdown"
+
+    @property
+    def prefix(self) -> str:
+        return self.uri_template.split("{", 1)[0]
+
+    def match(self, uri: str) -> str | None:
+        """The single variable of the template when `uri` fits it, else None."""
+        if not uri.startswith(self.prefix):
+            return None
+        value = uri[len(self.prefix) :]
+        return value if value and "/" not in value and "?" not in value and "#" not in value else None
+
+
 def _product_modules() -> list[Any]:
     from . import common, confluence, jira, servicedesk
 
@@ -73,6 +96,11 @@ def all_tools() -> list[ToolSpec]:
     if duplicates:
         raise RuntimeError(f"tool names declared twice: {sorted(duplicates)}")
     return catalogue
+
+
+def all_resources() -> list[ResourceSpec]:
+    """Every resource template the product modules declare (in their RESOURCES lists)."""
+    return [r for module in _product_modules() for r in getattr(module, "RESOURCES", [])]
 
 
 def disabled_reason(spec: ToolSpec, settings: Any) -> str | None:

@@ -76,6 +76,8 @@ class Fault:
     raw: bytes | None = None
     delay: float = 0.0
     method: str | None = None
+    reset: bool = False  # drop the connection without answering
+    truncate: bool = False  # promise more bytes than are sent
 
 
 Handler = Callable[[Request], Response]
@@ -189,7 +191,9 @@ class FakeCloud:
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
-            return Response(fault.status, fault.body, dict(fault.headers), fault.raw)
+            resp = Response(fault.status, fault.body, dict(fault.headers), fault.raw)
+            resp.fault = fault  # type: ignore[attr-defined]
+            return resp
         req.user = self.users.get(req.headers.get("authorization", ""))
         if req.user is None:
             return Response(401, raw=b"Client must be authenticated to access this resource.", headers={"Content-Type": "text/plain"})
@@ -234,12 +238,20 @@ class FakeCloud:
                     with cloud.lock:
                         cloud.in_flight -= 1
                 payload = resp.raw if resp.raw is not None else (b"" if resp.body is None else json.dumps(resp.body).encode())
+                fault = getattr(resp, "fault", None)
+                if fault is not None and fault.reset:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self.send_response(resp.status)
                 headers = {"Content-Type": "application/json"} if resp.raw is None and resp.body is not None else {}
                 headers.update(resp.headers)
                 for k, v in headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(payload)))
+                promised = len(payload) + (100 if fault is not None and fault.truncate else 0)
+                self.send_header("Content-Length", str(promised))
+                if fault is not None and fault.truncate:
+                    self.close_connection = True
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(payload)
