@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="command")
     sub.add_parser("serve", help="serve MCP over stdio (the default)")
     sub.add_parser("status", help="show the effective settings and sign-in mode (never secrets)")
+    sub.add_parser("doctor", help="check settings, the site, the token and each product; exit 0 only when all pass")
+    config = sub.add_parser("config", help="print the configuration snippet for an MCP client (never secret values)")
+    config.add_argument("--client", required=True, choices=["claude-desktop", "claude-code", "vscode", "cursor", "amazon-q", "cline"])
     tools = sub.add_parser("tools", help="list every tool with its module, toolset, kind and whether it is enabled")
     tools.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
@@ -71,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status()
         if command == "tools":
             return _tools(args.json)
+        if command == "doctor":
+            return _doctor()
+        if command == "config":
+            return _config(args.client)
     except ConfigError as exc:
         print("atlassian-mcp-server cannot start:", file=sys.stderr)
         for problem in exc.problems:
@@ -97,6 +104,23 @@ def _serve() -> int:
 
     server = build_server(settings)  # unknown tool or toolset names stop here, before the client waits
     anyio.run(serve_stdio, server)
+    return 0
+
+
+def _doctor() -> int:
+    from .doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        _out(check.line())
+    return 0 if checks and all(c.ok for c in checks) else 1
+
+
+def _config(client: str) -> int:
+    from .clientconfig import CLIENTS, snippet
+
+    print(f"# {client}: {CLIENTS[client]}", file=sys.stderr)
+    _out(snippet(client))
     return 0
 
 

@@ -107,9 +107,9 @@ class FakeCloud:
             }
         }
         self.licensed = {"jira": True, "confluence": True, "servicedesk": True}
-        from . import confluence, jira, jsm
+        from . import confluence, jira, jsm, platform
 
-        for product in (jira, confluence, jsm):
+        for product in (platform, jira, confluence, jsm):
             product.install(self)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
