@@ -14,6 +14,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 
 from . import __version__
+from .calls import check_cancelled
 from .errors import ApiError, InvalidInput, TransportError, parse_error_body
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,7 @@ class HttpClient:
         redirects = 0
         auth_override: Any = None
         while True:
+            check_cancelled()
             try:
                 response = self.session.request(
                     method,
@@ -319,6 +321,7 @@ def _api_error(method: str, path_: str, response: requests.Response) -> ApiError
         messages=messages,
         field_errors=fields,
         retry_after=response.headers.get("Retry-After"),
+        body=body,
     )
 
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import functools
 import logging
+import warnings
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
 import anyio
+import anyio.from_thread
+import anyio.lowlevel
 import anyio.to_thread
 import mcp_types as types
-from mcp.server.lowlevel import Server
+from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.context import ServerRequestContext
 
-from . import __version__
+from . import __version__, calls
+from .calls import CallContext
 from .config import Settings
 from .errors import AtlassianError
 from .services import Services
@@ -25,8 +29,46 @@ log = logging.getLogger("atlassian_mcp_server")
 INSTRUCTIONS = (
     "Tools for the user's Atlassian Cloud site: jira_* for Jira issues, confluence_* for Confluence pages, "
     "servicedesk_* for Jira Service Management. Content is Markdown both ways. Lists are paged: pass the "
-    "cursor or token an answer shows to get more."
+    "cursor or token an answer shows to get more. If a tool says you are not signed in, call authenticate_atlassian."
 )
+
+
+# MCP log levels (RFC 5424 names) to Python's.
+LEVELS = {
+    "debug": logging.DEBUG, "info": logging.INFO, "notice": logging.INFO, "warning": logging.WARNING,
+    "error": logging.ERROR, "critical": logging.CRITICAL, "alert": logging.CRITICAL, "emergency": logging.CRITICAL,
+}
+_MCP_LEVEL = {logging.DEBUG: "debug", logging.INFO: "info", logging.WARNING: "warning", logging.ERROR: "error", logging.CRITICAL: "critical"}
+
+
+class ClientLogForwarder(logging.Handler):
+    """Sends this package's log records to the client as notifications/message once it asked (logging/setLevel)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.CRITICAL + 1)  # silent until the client sets a level
+        self.session: Any = None
+        self.loop: Any = None
+        self.queue: Any = None
+        for existing in logging.getLogger().handlers:  # the same secret redaction as stderr
+            for flt in existing.filters:
+                self.addFilter(flt)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.loop is None or self.queue is None or self.session is None:
+            return
+        level = _MCP_LEVEL.get(record.levelno, "info")
+        try:
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, (level, record.name, self.format(record)))
+        except RuntimeError:  # loop closed during shutdown
+            pass
+
+    async def pump(self) -> None:
+        while True:
+            level, name, text = await self.queue.get()
+            try:
+                await self.session.send_log_message(level, text, logger=name)
+            except Exception:  # the client went away; stop forwarding
+                self.session = None
 
 
 @dataclass
@@ -36,6 +78,7 @@ class AppState:
     settings: Settings
     services: Services
     limiter: anyio.CapacityLimiter
+    forwarder: ClientLogForwarder | None = None
 
 
 class ToolTable:
@@ -144,13 +187,33 @@ def error_result(message: str) -> types.CallToolResult:
 
 
 def answer_result(answer: Answer) -> types.CallToolResult:
-    return types.CallToolResult(
-        content=[types.TextContent(type="text", text=answer.text)],
-        structured_content=answer.data,
-    )
+    content: list[Any] = [types.TextContent(type="text", text=answer.text)]
+    content += [types.ImageContent(type="image", data=data, mime_type=mime) for mime, data in answer.images]
+    return types.CallToolResult(content=content, structured_content=answer.data)
 
 
-async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any) -> types.CallToolResult:
+def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
+    """A thread-safe progress callback when the client sent a progress token, else None."""
+    meta = (ctx.meta or {}) if ctx is not None else {}
+    token = meta.get("progress_token", meta.get("progressToken")) if isinstance(meta, dict) else None
+    if token is None or ctx is None:
+        return None
+    session, request_id = ctx.session, ctx.request_id
+
+    def send(done: float, total: float | None, message: str | None) -> None:
+        try:
+            anyio.from_thread.run(
+                functools.partial(session.send_progress_notification, token, done, total, message, related_request_id=request_id)
+            )
+        except Exception as exc:  # progress is best effort; the call goes on
+            log.debug("progress notification not sent: %s", exc)
+
+    return send
+
+
+async def run_tool(
+    state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None
+) -> types.CallToolResult:
     """Validate, run on the pool, and turn every failure into an isError result."""
     spec = table.by_name.get(name)
     if spec is None:
@@ -163,8 +226,14 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any)
     if problem:
         return error_result(problem)
     call = functools.partial(spec.handler, state.services, arguments)
+    context = CallContext(_progress_sink(ctx))
+    token = calls.activate(context)  # copied into the worker thread's context by anyio
     try:
-        answer = await anyio.to_thread.run_sync(call, limiter=state.limiter)
+        answer = await anyio.to_thread.run_sync(call, limiter=state.limiter, abandon_on_cancel=True)
+    except anyio.get_cancelled_exc_class():
+        context.cancelled.set()  # the worker stops before its next request
+        log.info("%s cancelled by the client", name)
+        raise
     except AtlassianError as exc:
         log.info("%s: %s", name, exc)
         return error_result(str(exc))
@@ -175,6 +244,8 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any)
             f"{name} failed unexpectedly ({type(exc).__name__}); the server is still running and the details are in its log. "
             "Try again, or report it if it keeps happening."
         )
+    finally:
+        calls.deactivate(token)
     return answer_result(answer)
 
 
@@ -209,17 +280,34 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
-        yield AppState(
-            settings=settings,
-            services=services or Services(settings),
-            limiter=anyio.CapacityLimiter(settings.max_workers),
-        )
+        import asyncio
+
+        forwarder = ClientLogForwarder()
+        forwarder.loop = asyncio.get_running_loop()
+        forwarder.queue = asyncio.Queue(maxsize=1000)
+        package_logger = logging.getLogger("atlassian_mcp_server")
+        package_logger.addHandler(forwarder)
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(forwarder.pump)
+                yield AppState(
+                    settings=settings,
+                    services=services or Services(settings),
+                    limiter=anyio.CapacityLimiter(settings.max_workers),
+                    forwarder=forwarder,
+                )
+                tg.cancel_scope.cancel()
+        finally:
+            package_logger.removeHandler(forwarder)
 
     async def on_list_tools(ctx: ServerRequestContext[AppState], params: Any) -> types.ListToolsResult:
         return types.ListToolsResult(tools=table.listing)
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
-        return await run_tool(ctx.lifespan_context, table, params.name, params.arguments)
+        result = await run_tool(ctx.lifespan_context, table, params.name, params.arguments)
+        if params.name == AUTH_TOOL:
+            await announce_sign_in(ctx)
+        return result
 
     async def on_list_resources(ctx: ServerRequestContext[AppState], params: Any) -> types.ListResourcesResult:
         return types.ListResourcesResult(resources=[])  # everything is reached through the templates
@@ -230,6 +318,15 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
     async def on_read_resource(ctx: ServerRequestContext[AppState], params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
         return await read_resource(ctx.lifespan_context, table, str(params.uri))
 
+    async def on_set_logging_level(ctx: ServerRequestContext[AppState], params: types.SetLevelRequestParams) -> types.EmptyResult:
+        level = LEVELS.get(str(params.level), logging.INFO)
+        logging.getLogger("atlassian_mcp_server").setLevel(level)
+        forwarder = ctx.lifespan_context.forwarder
+        if forwarder is not None:
+            forwarder.session = ctx.session
+            forwarder.setLevel(level)
+        return types.EmptyResult()
+
     resource_handlers: dict[str, Any] = {}
     if table.resources:
         resource_handlers = {
@@ -237,19 +334,50 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
             "on_list_resource_templates": on_list_resource_templates,
             "on_read_resource": on_read_resource,
         }
-    return Server(
-        "atlassian-mcp-server",
-        version=__version__,
-        instructions=INSTRUCTIONS,
-        lifespan=lifespan,
-        on_list_tools=on_list_tools,
-        on_call_tool=on_call_tool,
-        **resource_handlers,
-    )
+    from mcp.shared.exceptions import MCPDeprecationWarning
+
+    with warnings.catch_warnings():
+        # logging/setLevel is deprecated from protocol 2026-07-28 on, but clients of the
+        # earlier revisions still send it; it is served for them.
+        warnings.simplefilter("ignore", MCPDeprecationWarning)
+        return Server(
+            "atlassian-mcp-server",
+            version=__version__,
+            instructions=INSTRUCTIONS,
+            lifespan=lifespan,
+            on_list_tools=on_list_tools,
+            on_call_tool=on_call_tool,
+            on_set_logging_level=on_set_logging_level,
+            **resource_handlers,
+        )
+
+
+AUTH_TOOL = "authenticate_atlassian"
+
+
+async def announce_sign_in(ctx: ServerRequestContext[AppState]) -> None:
+    """Send notifications/tools/list_changed once the OAuth sign-in this call started or checked succeeds."""
+    login = ctx.lifespan_context.services.built("oauth_login")
+    flow = login.current if login is not None else None
+    if flow is None or getattr(flow, "announcing", False):
+        return
+    flow.announcing = True
+    session = ctx.session
+    token = anyio.lowlevel.current_token()
+
+    def notify() -> None:  # runs in the sign-in thread
+        try:
+            anyio.from_thread.run(session.send_tool_list_changed, token=token)
+        except Exception as exc:  # the client may be gone; the sign-in still stands
+            log.debug("could not send tools/list_changed: %s", exc)
+
+    if not flow.when_succeeded(notify) and flow.status == "succeeded":
+        await session.send_tool_list_changed()
 
 
 async def serve_stdio(server: Server[AppState]) -> None:
     from mcp.server.stdio import stdio_server
 
     async with stdio_server() as (read_stream, write_stream):
-        await server.run(read_stream, write_stream, server.create_initialization_options())
+        options = server.create_initialization_options(NotificationOptions(tools_changed=True))
+        await server.run(read_stream, write_stream, options)

@@ -64,7 +64,7 @@ class ServerRun:
 
 
 @contextlib.asynccontextmanager
-async def mcp_server(env: dict[str, str], cwd: str | None = None) -> AsyncIterator[ServerRun]:
+async def mcp_server(env: dict[str, str], cwd: str | None = None, modern: bool = False, **session_kw: Any) -> AsyncIterator[ServerRun]:
     from mcp.client.session import ClientSession
     from mcp.client.stdio import StdioServerParameters, stdio_client
 
@@ -74,17 +74,23 @@ async def mcp_server(env: dict[str, str], cwd: str | None = None) -> AsyncIterat
     params = StdioServerParameters(command=command[0], args=command[1:], env=full_env, cwd=cwd)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
+            async with ClientSession(read, write, **session_kw) as session:
+                if modern:  # the handshake-free revision: server/discover instead of initialize
+                    await session.discover()
+                else:
+                    await session.initialize()
                 yield ServerRun(session, errlog)
         shutil.rmtree(config_dir, ignore_errors=True)
 
 
-def run_with_server(env: dict[str, str], scenario: Callable[[ServerRun], Awaitable[Any]]) -> Any:
-    """Start the real server, run `scenario(server)` against it, shut it down, return the result."""
+def run_with_server(env: dict[str, str], scenario: Callable[[ServerRun], Awaitable[Any]], **session_kw: Any) -> Any:
+    """Start the real server, run `scenario(server)` against it, shut it down, return the result.
+
+    `session_kw` goes to the SDK's ClientSession (e.g. `logging_callback`).
+    """
 
     async def main() -> Any:
-        async with mcp_server(env) as server:
+        async with mcp_server(env, **session_kw) as server:
             with anyio.fail_after(60):
                 return await scenario(server)
 

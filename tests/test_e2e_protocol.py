@@ -1,0 +1,75 @@
+"""End to end: protocol features beyond tools: log level from the client, both protocol eras, resources."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+from conftest import run_with_server, server_command, text_of
+from fakecloud import API_TOKEN
+
+
+def test_client_log_level_is_honoured_and_forwarded_without_secrets(cloud: Any) -> None:
+    received: list[Any] = []
+
+    async def on_log(params: Any) -> None:
+        received.append(params)
+
+    async def scenario(server: Any) -> Any:
+        await server.session.set_logging_level("info")
+        result = await server.call("jira_get_issue", {"issue_key": "NOPE-1"})
+        await server.call("atlassian_whoami")  # gives the forwarder a turn
+        return result
+
+    result = run_with_server(cloud.env(ATLASSIAN_LOG_LEVEL="ERROR"), scenario, logging_callback=on_log)
+    assert result.is_error
+    texts = [str(p.data) for p in received]
+    assert any("jira_get_issue" in t and "404" in t for t in texts), texts
+    assert all(p.level in ("info", "warning", "error", "critical", "debug") for p in received)
+    assert not any(API_TOKEN in t for t in texts)
+
+
+def _raw_session(env: dict[str, str], version: str) -> dict[int, Any]:
+    messages = [
+        {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "atlassian_whoami", "arguments": {}}},
+    ]
+    proc = subprocess.Popen(server_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env}, text=True)
+    assert proc.stdin and proc.stdout
+    proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
+    proc.stdin.flush()
+    answers: dict[int, Any] = {}
+    while len(answers) < 3:
+        message = json.loads(proc.stdout.readline())
+        if "id" in message:
+            answers[message["id"]] = message
+    proc.stdin.close()
+    proc.wait(timeout=30)
+    return answers
+
+
+def test_handshake_era_clients(cloud: Any) -> None:
+    for version in ("2025-06-18", "2025-11-25"):
+        answers = _raw_session(cloud.env(), version)
+        assert answers[0]["result"]["protocolVersion"] == version
+        assert answers[1]["result"]["tools"]
+        assert answers[2]["result"]["isError"] is False
+
+
+def test_handshake_free_revision(cloud: Any) -> None:
+    """A client of the 2026-07-28 revision discovers the server instead of initializing; everything works."""
+    from conftest import mcp_server
+    import anyio
+
+    async def main() -> Any:
+        async with mcp_server(cloud.env(), modern=True) as server:
+            found = await server.session.discover()
+            return found, await server.session.list_tools(), await server.call("atlassian_whoami"), await server.call("jira_get_issue", {})
+
+    found, listed, who, bad = anyio.run(main)
+    assert "2026-07-28" in found.supported_versions
+    assert listed.tools and not who.is_error and "Ada Agent" in text_of(who)
+    assert bad.is_error and "issue_key" in text_of(bad)
