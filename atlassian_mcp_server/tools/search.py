@@ -1,0 +1,194 @@
+"""atlassian_search: one query over Jira and Confluence, run in parallel, merged into one ranked list."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+from ..errors import ApiError, AtlassianError, InvalidInput
+from ..render import bound, cell, table
+from .registry import Answer, ToolSpec
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def quote(value: str) -> str:
+    """A JQL/CQL string literal: the user's words can never become query syntax."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def build_jql(query: str | None, projects: list[str], since: str | None) -> str:
+    clauses = []
+    if query:
+        clauses.append(f"text ~ {quote(query)}")
+    if projects:
+        clauses.append("project in (" + ", ".join(quote(p) for p in projects) + ")")
+    if since:
+        clauses.append(f"updated >= {quote(since)}")
+    return " AND ".join(clauses) + " ORDER BY updated DESC"
+
+
+def build_cql(query: str | None, spaces: list[str], since: str | None) -> str:
+    clauses = []
+    if query:
+        clauses.append(f"text ~ {quote(query)}")
+    clauses.append("type in (page, blogpost)")
+    if spaces:
+        clauses.append("space in (" + ", ".join(quote(s) for s in spaces) + ")")
+    if since:
+        clauses.append(f"lastmodified >= {quote(since)}")
+    return " AND ".join(clauses) + " ORDER BY lastmodified DESC"
+
+
+def _jira(services: Any, jql: str, limit: int, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    from ..content import adf_to_markdown
+
+    result = services.jira.search(jql, fields=["summary", "status", "updated", "issuetype", "description"], limit=limit, next_page_token=token)
+    items = []
+    for issue in result.get("issues") or []:
+        f = issue.get("fields") or {}
+        description = f.get("description")
+        excerpt = adf_to_markdown(description) if isinstance(description, dict) else (description or "")
+        items.append(
+            {
+                "product": "jira",
+                "id": issue.get("key"),
+                "title": f.get("summary") or "",
+                "where": ((f.get("status") or {}).get("name")) or "",
+                "updated": (f.get("updated") or "")[:10],
+                "url": services.jira.browse_url(issue.get("key", "")),
+                "excerpt": " ".join(excerpt.split())[:160],
+            }
+        )
+    more = None if result.get("isLast", True) else result.get("nextPageToken")
+    return items, more
+
+
+def _confluence(services: Any, cql: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    from ..content import storage_to_markdown
+
+    result = services.confluence.search(cql, limit=limit, cursor=cursor)
+    items = []
+    for hit in result.get("results") or []:
+        content = hit.get("content") or {}
+        container = hit.get("resultGlobalContainer") or {}
+        links = content.get("_links") or {}
+        items.append(
+            {
+                "product": "confluence",
+                "id": content.get("id") or "",
+                "title": content.get("title") or hit.get("title") or "",
+                "where": container.get("title") or "",
+                "updated": (hit.get("lastModified") or "")[:10],
+                "url": services.confluence.web_url(links) or (services.confluence.site_url + "/wiki" + hit["url"] if hit.get("url") else None),
+                "excerpt": " ".join(storage_to_markdown(hit.get("excerpt") or "").split())[:160],
+            }
+        )
+    return items, result.get("next_cursor")
+
+
+def _score(item: dict[str, Any], words: list[str]) -> tuple[int, str]:
+    title = item["title"].lower()
+    hits = sum(1 for w in words if w in title)
+    exact = 1 if words and " ".join(words) in title else 0
+    return (exact * 2 + (1 if words and hits == len(words) else 0), item["updated"])
+
+
+def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
+    settings = services.settings
+    query = (args.get("query") or "").strip() or None
+    since = args.get("updated_since")
+    if since and not _DATE.match(since):
+        raise InvalidInput("updated_since must be a date like 2026-11-01.")
+    wanted = args.get("products") or ["jira", "confluence"]
+    enabled = {"jira": "jira" in settings.modules, "confluence": "confluence" in settings.modules}
+    jql = args.get("jql") or (build_jql(query, args.get("projects") or [], since) if query or args.get("projects") or since else None)
+    cql = args.get("cql") or (build_cql(query, args.get("spaces") or [], since) if query or args.get("spaces") or since else None)
+    if not (jql or cql) or (not query and not args.get("jql") and not args.get("cql") and not since and not args.get("projects") and not args.get("spaces")):
+        raise InvalidInput("Give query (plain words), or jql / cql, or at least one filter (projects, spaces, updated_since).")
+    limit = args.get("limit", 10)
+    notes: list[str] = []
+    jobs: dict[str, Callable[[], tuple[list[dict[str, Any]], str | None]]] = {}
+    for product in ("jira", "confluence"):
+        if product not in wanted:
+            continue
+        if not enabled[product]:
+            notes.append(f"{product.title()} is not enabled (ATLASSIAN_MODULES), so it was not searched.")
+        elif product == "jira":
+            jobs["jira"] = lambda: _jira(services, jql, limit, args.get("jira_next_page_token"))  # type: ignore[arg-type]
+        else:
+            jobs["confluence"] = lambda: _confluence(services, cql, limit, args.get("confluence_cursor"))  # type: ignore[arg-type]
+
+    results: dict[str, tuple[list[dict[str, Any]], str | None]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
+        futures = {name: pool.submit(contextvars.copy_context().run, job) for name, job in jobs.items()}
+        for name, future in futures.items():
+            label = name.title()
+            try:
+                results[name] = future.result()
+            except ApiError as exc:
+                if exc.status == 404:
+                    notes.append(f"{label} is not available on this site (404), so only the other product was searched.")
+                else:
+                    notes.append(f"{label} search failed: {exc}")
+            except AtlassianError as exc:
+                notes.append(f"{label} search failed: {exc}")
+    if jobs and not results:
+        raise AtlassianError(" ".join(notes) or "Both searches failed.")
+
+    words = [w.lower() for w in (query or "").split()]
+    merged = [item for items, _ in results.values() for item in items]
+    merged.sort(key=lambda item: _score(item, words), reverse=True)
+    cursors = {name: more for name, (_, more) in results.items()}
+    rows = [[i["product"], i["id"], i["title"], i["where"], i["updated"], i["excerpt"]] for i in merged]
+    text = table(["Product", "Key/Id", "Title", "Status/Space", "Updated", "Excerpt"], rows) if rows else "Nothing found."
+    links = "\n".join(f"- {cell(i['id'])}: {i['url']}" for i in merged if i.get("url"))
+    if links:
+        text += "\n\n" + links
+    if cursors.get("jira"):
+        text += f'\n\nMore Jira results: call again with jira_next_page_token="{cursors["jira"]}".'
+    if cursors.get("confluence"):
+        text += f'\n\nMore Confluence results: call again with confluence_cursor="{cursors["confluence"]}".'
+    if notes:
+        text += "\n\n" + "\n".join(f"Note: {n}" for n in notes)
+    data = {
+        "results": merged,
+        "jql": jql if "jira" in results else None,
+        "cql": cql if "confluence" in results else None,
+        "jira_next_page_token": cursors.get("jira"),
+        "confluence_cursor": cursors.get("confluence"),
+        "notes": notes,
+    }
+    return Answer(bound(text, "narrow the query or lower limit"), data)
+
+
+_LIST = {"type": "array", "items": {"type": "string", "maxLength": 255}, "maxItems": 20}
+
+TOOLSETS = {"atlassian_search": "One search over Jira and Confluence"}
+
+TOOLS = [
+    ToolSpec(
+        name="atlassian_search",
+        title="Search Jira and Confluence",
+        description="Search Jira issues and Confluence pages at once with plain words (or JQL/CQL); one ranked list with links and excerpts.",
+        handler=search_everywhere,
+        module="atlassian",
+        toolset="atlassian_search",
+        read_only=True,
+        modules_any=("jira", "confluence"),
+        params={
+            "query": {"type": "string", "maxLength": 500, "description": "Plain words."},
+            "products": {"type": "array", "items": {"enum": ["jira", "confluence"]}, "description": "Default both."},
+            "jql": {"type": "string", "maxLength": 4000, "description": "Used as is for Jira."},
+            "cql": {"type": "string", "maxLength": 4000, "description": "Used as is for Confluence."},
+            "projects": {**_LIST, "description": "Jira project keys."},
+            "spaces": {**_LIST, "description": "Space keys."},
+            "updated_since": {"type": "string", "maxLength": 10, "description": "YYYY-MM-DD."},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10, "description": "Per product."},
+            "jira_next_page_token": {"type": "string", "maxLength": 2000, "description": "From the last answer."},
+            "confluence_cursor": {"type": "string", "maxLength": 2000, "description": "From the last answer."},
+        },
+    ),
+]
