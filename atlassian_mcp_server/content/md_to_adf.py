@@ -1,0 +1,254 @@
+"""Markdown to ADF with markdown-it-py: CommonMark, GFM tables, strikethrough and task lists."""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import re
+
+from .fit import fit, inline_of
+from .md_inline_parse import convert_inline, media_attrs, merge_text, plain, split_breaks
+from .nodes import ALLOWED, new_local_id, paragraph
+
+_TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
+_DECISION = re.compile(r"<>(?:[ \t]+|$)")
+_LABEL = re.compile(
+    r"\[!(INFO|NOTE|TIP|WARNING|ERROR|SUCCESS|CUSTOM|CAUTION|IMPORTANT|EXPAND)\][ \t]*",
+    re.IGNORECASE,
+)
+_PANEL_ALIASES = {"caution": "error", "important": "warning"}
+_PIPE = re.compile(r"(?<!\\)\|")
+_SOURCE: contextvars.ContextVar[list[str]] = contextvars.ContextVar("markdown_source_lines")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable(["table", "strikethrough"])
+    md.disable(["text_join", "reference"])
+    md.normalizeLink = lambda url: url
+    md.normalizeLinkText = lambda url: url
+    return md
+
+
+def markdown_to_adf(text: str) -> dict:
+    """Convert Markdown to an ADF document that validates against the ADF schema."""
+    if not isinstance(text, str):
+        raise ValueError(f"expected Markdown text, got {type(text).__name__}")
+    from markdown_it.tree import SyntaxTreeNode
+
+    tree = SyntaxTreeNode(_parser().parse(text))
+    token = _SOURCE.set(text.splitlines())
+    try:
+        return {"type": "doc", "version": 1, "content": _blocks(tree.children, "doc")}
+    finally:
+        _SOURCE.reset(token)
+
+
+def _blocks(children: list, container: str) -> list[dict]:
+    out: list[dict] = []
+    for child in children:
+        top_table = container == "doc" and child.type == "table"
+        out.extend(_table(child, _SOURCE.get()) if top_table else _block(child))
+    return fit(out, ALLOWED[container])
+
+
+def _block(node) -> list[dict]:
+    kind = node.type
+    if kind == "paragraph":
+        return [_paragraph(node)]
+    if kind == "heading":
+        level = int(node.tag[1])
+        return [{"type": "heading", "attrs": {"level": level}, "content": _inline(node)}]
+    if kind in ("fence", "code_block"):
+        return [_code(node)]
+    if kind == "hr":
+        return [{"type": "rule"}]
+    if kind == "blockquote":
+        return [_blockquote(node)]
+    if kind == "bullet_list":
+        return [_bullet_list(node)]
+    if kind == "ordered_list":
+        return [_ordered_list(node)]
+    if kind == "table":
+        return _table(node)
+    return [paragraph(split_breaks(node.content, ()))] if node.content else []
+
+
+def _inline(node) -> list[dict]:
+    inline = node.children[0] if node.children else None
+    return convert_inline(inline.children) if inline is not None else []
+
+
+def _paragraph(node) -> dict:
+    inline = node.children[0].children if node.children else []
+    images = [c for c in inline if c.type == "image"]
+    rest = [c for c in inline if c.type != "image"]
+    if images and all(c.type in ("softbreak", "text") and not c.content.strip() for c in rest):
+        media = [{"type": "media", "attrs": media_attrs(i.attrs.get("src") or "", plain(i.children))}
+                 for i in images]
+        if len(media) == 1:
+            single = {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": media}
+            title = images[0].attrs.get("title")
+            if isinstance(title, str) and title.strip():
+                single["content"].append({"type": "caption", "content": [{"type": "text", "text": title.strip()}]})
+            return single
+        return {"type": "mediaGroup", "content": media}
+    return paragraph(convert_inline(inline))
+
+
+def _code(node) -> dict:
+    text = node.content[:-1] if node.content.endswith("\n") else node.content
+    block: dict = {"type": "codeBlock"}
+    language = (node.info or "").strip()
+    if language:
+        block["attrs"] = {"language": language}
+    block["content"] = [{"type": "text", "text": text}] if text else []
+    return block
+
+
+def _blockquote(node) -> dict:
+    children = list(node.children)
+    first = children[0] if children and children[0].type == "paragraph" else None
+    words = first.children[0].children if first is not None and first.children else []
+    match = _LABEL.match(words[0].content) if words and words[0].type == "text" else None
+    if not match:
+        return {"type": "blockquote", "content": _blocks(children, "blockquote") or [paragraph()]}
+    label = match.group(1).lower()
+    cut = next((i for i, w in enumerate(words) if w.type in ("softbreak", "hardbreak")), len(words))
+    remainder = words[0].content[match.end():]
+    if label == "expand":
+        title = (remainder + plain(words[1:cut])).strip()
+        lead = convert_inline(words[cut + 1:])
+    else:
+        title = None
+        lead = split_breaks(remainder, ()) + convert_inline(words[1:cut])
+        tail = convert_inline(words[cut + 1:])
+        lead = lead + ([{"type": "hardBreak"}] if lead and tail else []) + tail
+    blocks = ([paragraph(lead)] if lead else []) + [b for c in children[1:] for b in _block(c)]
+    if label == "expand":
+        attrs = {"title": title} if title else {}
+        return {"type": "expand", "attrs": attrs, "content": fit(blocks, ALLOWED["expand"]) or [paragraph()]}
+    kind = _PANEL_ALIASES.get(label, label)
+    return {"type": "panel", "attrs": {"panelType": kind}, "content": fit(blocks, ALLOWED["panel"]) or [paragraph()]}
+
+
+def _ordered_list(node) -> dict:
+    items = [_list_item(i) for i in node.children]
+    result = {"type": "orderedList", "content": items}
+    start = node.attrs.get("start")
+    if isinstance(start, int) and start != 1:
+        result["attrs"] = {"order": start}
+    return result
+
+
+def _list_item(item) -> dict:
+    return {"type": "listItem", "content": _blocks(item.children, "listItem") or [paragraph()]}
+
+
+def _marker(item, pattern: re.Pattern):
+    """The checkbox or decision marker at the start of a list item, with its length."""
+    first = item.children[0] if item.children else None
+    if first is None or first.type != "paragraph" or not first.children:
+        return None
+    words = first.children[0].children
+    if not words or words[0].type != "text":
+        return None
+    return pattern.match(words[0].content)
+
+
+def _bullet_list(node) -> dict:
+    items = list(node.children)
+    if items and all(_marker(i, _TASK) for i in items):
+        return _task_list(items)
+    if items and all(_marker(i, _DECISION) for i in items):
+        content = [_decision(i) for i in items]
+        return {"type": "decisionList", "attrs": {"localId": new_local_id()}, "content": content}
+    return {"type": "bulletList", "content": [_list_item(i) for i in items]}
+
+
+def _strip_marker(item, match) -> tuple[list[dict], list]:
+    """Inline content of the item's first paragraph without its marker, and the other children."""
+    words = item.children[0].children[0].children
+    lead = split_breaks(words[0].content[match.end():], ())
+    return merge_text(lead + convert_inline(words[1:])), list(item.children[1:])
+
+
+def _task_list(items: list) -> dict:
+    content: list[dict] = []
+    for item in items:
+        match = _marker(item, _TASK)
+        inline, rest = _strip_marker(item, match)
+        nested: list[dict] = []
+        for child in rest:
+            if child.type in ("bullet_list", "ordered_list"):
+                nested.append(_as_task_list(_block(child)[0]))
+            else:
+                inline = inline + [{"type": "hardBreak"}] + inline_of(_block(child))
+        state = "TODO" if match.group(1) == " " else "DONE"
+        content.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": state},
+                        "content": inline})
+        content.extend(nested)
+    return {"type": "taskList", "attrs": {"localId": new_local_id()}, "content": content}
+
+
+def _as_task_list(block: dict) -> dict:
+    if block["type"] == "taskList":
+        return block
+    items = []
+    for item in block.get("content", []):
+        items.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": "TODO"},
+                      "content": inline_of(item.get("content", []))})
+    return {"type": "taskList", "attrs": {"localId": new_local_id()}, "content": items}
+
+
+def _decision(item) -> dict:
+    inline, rest = _strip_marker(item, _marker(item, _DECISION))
+    for child in rest:
+        inline = inline + [{"type": "hardBreak"}] + inline_of(_block(child))
+    return {"type": "decisionItem", "attrs": {"localId": new_local_id(), "state": "DECIDED"},
+            "content": inline}
+
+
+def _table(node, source: list[str] | None = None) -> list[dict]:
+    """A GFM table; at top level, cells beyond the header's width (which markdown-it drops) are kept."""
+    rows: list[dict] = []
+    for section in node.children:
+        for row in section.children:
+            header = section.type == "thead"
+            cells = [_cell(c, header) for c in row.children]
+            if source and row.map and not header:
+                cells += _extra_cells(source[row.map[0]], len(cells))
+            if header and all(not c.children or not c.children[0].children for c in row.children):
+                continue
+            rows.append({"type": "tableRow", "content": cells})
+    return [{"type": "table", "content": rows}] if rows else []
+
+
+def _extra_cells(line: str, count: int) -> list[dict]:
+    from markdown_it.tree import SyntaxTreeNode
+
+    text = line.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    parts = _PIPE.split(text)
+    extra = []
+    for part in parts[count:]:
+        tokens = _parser().parseInline(part.strip().replace("\\|", "|"))
+        inline = SyntaxTreeNode(tokens).children[0].children if tokens else []
+        extra.append({"type": "tableCell", "content": [paragraph(convert_inline(inline))]})
+    return extra
+
+
+def _cell(cell, header: bool) -> dict:
+    inline = cell.children[0].children if cell.children else []
+    content = convert_inline(inline)
+    media = [n for n in content if n["type"] != "hardBreak"]
+    if len(media) == 1 and media[0]["type"] == "mediaInline" and len(content) == 1:
+        block = _paragraph(cell)
+    else:
+        block = paragraph(content)
+    return {"type": "tableHeader" if header else "tableCell", "content": [block]}
+
