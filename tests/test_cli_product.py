@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import server_command
+from harness import server_command
 from fakecloud import API_TOKEN
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_with_server, text_of
+from harness import run_with_server, text_of
 
 # (tool, arguments, words the error must contain)
 BAD_CALLS = [

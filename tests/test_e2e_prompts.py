@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_with_server
+from harness import run_with_server
 
 ALL = {"document_work", "plan_work", "project_brief", "log_time", "triage_queue", "standup"}
 ARGS = {

@@ -6,7 +6,7 @@ import json
 import subprocess
 from typing import Any
 
-from conftest import run_with_server, server_command, text_of
+from harness import run_with_server, server_command, text_of
 from fakecloud import API_TOKEN
 
 
@@ -61,7 +61,7 @@ def test_handshake_era_clients(cloud: Any) -> None:
 
 def test_handshake_free_revision(cloud: Any) -> None:
     """A client of the 2026-07-28 revision discovers the server instead of initializing; everything works."""
-    from conftest import mcp_server
+    from harness import mcp_server
     import anyio
 
     async def main() -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import run_with_server, text_of
+from harness import run_with_server, text_of
 
 
 def _call(cloud: Any, args: dict[str, Any], **env: str) -> Any:
@@ -16,19 +16,20 @@ def _call(cloud: Any, args: dict[str, Any], **env: str) -> Any:
 
 def test_both_products_in_one_ranked_list(cloud: Any) -> None:
     cloud.clear_log()
-    result = _call(cloud, {"query": "login"})
+    result = _call(cloud, {"query": "page"})
     assert not result.is_error, text_of(result)
     data = result.structured_content
     products = {item["product"] for item in data["results"]}
     assert products == {"jira", "confluence"}, data["results"]
     first = data["results"][0]
-    assert "login" in first["title"].lower()  # a title match ranks first
+    assert first["id"] == "PROJ-1" and "page" in first["title"].lower()  # the one title match ranks first
+    assert any(i["product"] == "confluence" and i["excerpt"] for i in data["results"])
     for item in data["results"]:
         assert item["url"] and item["id"] and item["updated"]
     jira_calls = cloud.requests_to(r"^/rest/api/3/search/jql$")
     conf_calls = cloud.requests_to(r"^/wiki/rest/api/search$")
-    assert jira_calls[0]["query"]["jql"] == ['text ~ "login" ORDER BY updated DESC']
-    assert conf_calls[0]["query"]["cql"] == ['text ~ "login" AND type in (page, blogpost) ORDER BY lastmodified DESC']
+    assert jira_calls[0]["query"]["jql"] == ['text ~ "page" ORDER BY updated DESC']
+    assert conf_calls[0]["query"]["cql"] == ['text ~ "page" AND type in (page, blogpost) ORDER BY lastmodified DESC']
 
 
 def test_filters_and_quoting(cloud: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from typing import Any
 
-from conftest import run_with_server, server_command, text_of
+from harness import run_with_server, server_command, text_of
 
 
 def _listed(env: dict[str, str]) -> set[str]:

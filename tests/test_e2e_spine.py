@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import run_with_server, text_of
+from harness import run_with_server, text_of
 
 
 def test_lists_tools_with_annotations(cloud: Any) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from typing import Any
 
-from conftest import server_command
+from harness import server_command
 
 
 def test_every_stdout_line_is_json_rpc(cloud: Any) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import anyio
 
-from conftest import run_with_server, text_of
+from harness import run_with_server, text_of
 
 
 def test_get_issue_reads_what_a_person_reads(cloud: Any) -> None:
