@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 
 if TYPE_CHECKING:
+    from .clients.assets import AssetsClient
     from .clients.confluence import ConfluenceClient
     from .clients.jira import JiraClient
     from .clients.servicedesk import ServiceDeskClient
@@ -44,9 +45,41 @@ class Services:
                 return self._credentials
             from .auth import credentials_from_settings
 
-            return credentials_from_settings(self.settings)
+            store = self.token_store if self.settings.auth_mode == "oauth" else None
+            return credentials_from_settings(self.settings, store)
 
         return self._once("credentials", build)
+
+    @property
+    def token_store(self) -> Any:
+        """The OAuth token file, shared by the credentials and the sign-in flow."""
+
+        def build() -> Any:
+            from .auth.tokens import TokenStore
+
+            return TokenStore(self.settings.config_dir)
+
+        return self._once("token_store", build)
+
+    @property
+    def oauth_login(self) -> Any:
+        """The OAuth sign-in manager (one attempt at a time); a success makes the credentials re-read the file."""
+
+        def build() -> Any:
+            from .auth.login import LoginManager
+
+            def signed_in(entry: Any) -> None:
+                reload = getattr(self.credentials, "reload", None)
+                if reload is not None:
+                    reload()
+
+            return LoginManager(self.settings, self.token_store, on_success=signed_in)
+
+        return self._once("oauth_login", build)
+
+    def built(self, key: str) -> Any:
+        """A service already built (e.g. "oauth_login"), or None; never builds one."""
+        return self._built.get(key)
 
     @property
     def http(self) -> "HttpClient":
@@ -87,3 +120,12 @@ class Services:
             return ServiceDeskClient(self.http, self.settings.site_url)
 
         return self._once("servicedesk", build)
+
+    @property
+    def assets(self) -> "AssetsClient":
+        def build() -> Any:
+            from .clients.assets import AssetsClient
+
+            return AssetsClient(self.http, self.servicedesk)
+
+        return self._once("assets", build)

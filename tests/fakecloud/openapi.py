@@ -67,9 +67,20 @@ def operations() -> tuple[Operation, ...]:
     return tuple(ops)
 
 
+# Operations documented elsewhere than in an OpenAPI file here (e.g. Assets, from Atlassian's
+# Assets REST reference); product fakes add them with `register_extra`.
+EXTRA: list[Operation] = []
+
+
+def register_extra(method: str, template: str, document: str) -> None:
+    if not any(op.method == method and op.template == template for op in EXTRA):
+        EXTRA.append(Operation(method, template, document, False, _compile(template)))
+        EXTRA.sort(key=lambda o: (o.template.count("{"), -len(o.template)))
+
+
 def find(method: str, raw_path: str) -> Operation | None:
     """The documented operation a raw (still percent-encoded) request path belongs to."""
-    for op in operations():
+    for op in (*operations(), *EXTRA):
         if op.method == method and op.pattern.match(raw_path):
             return op
     return None

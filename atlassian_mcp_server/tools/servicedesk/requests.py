@@ -1,0 +1,256 @@
+"""JSM request tools: find, read, comment on, move along, and read SLAs of customer requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import InvalidInput
+from ...render import bound, fields_block, name_of, table
+from .. import text_param
+from ..registry import Answer, ToolSpec
+from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, pick, resolve_desk, text, when, who
+
+TOOLSET = "servicedesk_requests"
+STATUS = {"open": "OPEN_REQUESTS", "closed": "CLOSED_REQUESTS", "all": "ALL_REQUESTS"}
+OWNERSHIP = {"owned": "OWNED_REQUESTS", "participated": "PARTICIPATED_REQUESTS", "approver": "APPROVER", "organizations": "ALL_ORGANIZATIONS"}
+
+
+def field_value(value: Any) -> str | None:
+    """A request field value as one readable line (ADF rich text becomes Markdown)."""
+    if value in (None, "", [], {}):
+        return None
+    if isinstance(value, list):
+        parts = [field_value(v) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        if value.get("type") == "doc":
+            from ...content import adf_to_markdown
+
+            return adf_to_markdown(value).strip()
+        return name_of(value, "displayName", "name", "value", "label", "key", "id")
+    return str(value)
+
+
+def _duration(d: Any) -> str | None:
+    return d.get("friendly") if isinstance(d, dict) else None
+
+
+def sla_view(sla: dict[str, Any]) -> dict[str, Any]:
+    """One SLA: its state now (running, paused, breached, met), the time left and the breach time."""
+    cycle = sla.get("ongoingCycle")
+    if cycle:
+        state = "breached" if cycle.get("breached") else ("paused" if cycle.get("paused") else "running")
+    else:
+        done = sla.get("completedCycles") or []
+        cycle = done[-1] if done else {}
+        state = ("breached" if cycle.get("breached") else "met") if done else "not started"
+    return {
+        "id": sla.get("id"),
+        "name": sla.get("name"),
+        "state": state,
+        "breached": bool(cycle.get("breached")),
+        "remaining": _duration(cycle.get("remainingTime")),
+        "goal": _duration(cycle.get("goalDuration")),
+        "elapsed": _duration(cycle.get("elapsedTime")),
+        "breach_time": when(cycle.get("breachTime")),
+    }
+
+
+def sla_table(slas: list[dict[str, Any]]) -> str:
+    return table(["SLA", "State", "Remaining", "Goal", "Breach time"], ([s["name"], s["state"], s["remaining"], s["goal"], s["breach_time"]] for s in slas))
+
+
+def request_row(r: dict[str, Any]) -> dict[str, Any]:
+    status = r.get("currentStatus") or {}
+    return {
+        "key": r.get("issueKey"),
+        "status": status.get("status"),
+        "request_type": name_of(r.get("requestType")) or r.get("requestTypeId"),
+        "reporter": who(r.get("reporter")),
+        "created": when(r.get("createdDate")),
+        "summary": _summary(r),
+    }
+
+
+def _summary(r: dict[str, Any]) -> str | None:
+    if r.get("summary"):
+        return r["summary"]
+    return next((field_value(f.get("value")) for f in r.get("requestFieldValues") or [] if f.get("fieldId") == "summary"), None)
+
+
+def get_requests(services: Any, args: dict[str, Any]) -> Answer:
+    start, limit = args.get("start", 0), args.get("limit", 50)
+    desk = resolve_desk(services, args["service_desk_id"], numeric=True) if args.get("service_desk_id") is not None else None
+    ownership = [OWNERSHIP[o] for o in args.get("ownership") or []] or None
+    result = services.servicedesk.list_requests(
+        desk_id=desk, status=STATUS.get(args.get("status", "")), ownership=ownership, search=args.get("search"), start=start, limit=limit
+    )
+    rows = [request_row(r) for r in result.get("values") or []]
+    for row in rows:
+        row["url"] = services.servicedesk.request_url(row["key"])
+    if not rows:
+        return Answer("No requests match these filters.", {"requests": [], "next_start": None})
+    text_ = table(["Key", "Status", "Type", "Reporter", "Created", "Summary"], ([r["key"], r["status"], r["request_type"], r["reporter"], r["created"], r["summary"]] for r in rows))
+    note, next_start = paged(result, start, len(rows), "requests")
+    return Answer(bound(text_ + note, "add filters or lower limit"), {"requests": rows, "next_start": next_start})
+
+
+def get_request(services: Any, args: dict[str, Any]) -> Answer:
+    sd = services.servicedesk
+    r = sd.get_request(args["issue_key"])
+    row = request_row(r)
+    desk = r.get("serviceDesk") or {}
+    participants = [who(p) for p in ((r.get("participants") or {}).get("values") or [])]
+    fields: dict[str, str] = {}
+    for f in r.get("requestFieldValues") or []:
+        shown = field_value(f.get("value")) if f.get("fieldId") != "summary" else None
+        if shown:
+            fields[str(f.get("label") or f.get("fieldId"))] = shown
+    slas = [sla_view(s) for s in ((r.get("sla") or {}).get("values") or [])]
+    url = sd.portal_url(r)
+    pairs = [
+        ("Status", f"{row['status']} (since {when((r.get('currentStatus') or {}).get('statusDate'))})" if row["status"] else None),
+        ("Request type", row["request_type"]),
+        ("Service desk", f"{desk.get('projectName')} ({desk.get('projectKey')})" if desk else r.get("serviceDeskId")),
+        ("Reporter", row["reporter"]),
+        ("Created", row["created"]),
+        ("Participants", ", ".join(p for p in participants if p)),
+    ]
+    lines = [f"# {row['key']}: {row['summary'] or ''}", url, "", fields_block(pairs)]
+    for label, value in fields.items():
+        lines += ["", f"## {label}", "", value] if "\n" in value or len(value) > 100 else ["", f"**{label}:** {value}"]
+    if slas:
+        lines += ["", "## SLAs", "", sla_table(slas)]
+    data = {**row, "id": r.get("issueId"), "url": url, "service_desk_id": r.get("serviceDeskId"), "fields": fields, "participants": participants, "slas": slas}
+    return Answer(bound("\n".join(lines), "read comments with servicedesk_get_request_comments"), data)
+
+
+def add_comment(services: Any, args: dict[str, Any]) -> Answer:
+    key, public = args["issue_key"], args.get("public", True)
+    c = services.servicedesk.add_comment(key, args["comment"], public=public)
+    kind = "a public reply (the customer sees it)" if public else "an internal note (agents only)"
+    url = services.servicedesk.request_url(key)
+    return Answer(f"Added {kind} to {key} as comment {c.get('id')}.\n{url}", {"key": key, "comment_id": c.get("id"), "public": public, "url": url})
+
+
+def get_comments(services: Any, args: dict[str, Any]) -> Answer:
+    key, start = args["issue_key"], args.get("start", 0)
+    result = services.servicedesk.list_comments(key, start=start, limit=args.get("limit", 50))
+    comments = [
+        {"id": c.get("id"), "author": who(c.get("author")), "created": when(c.get("created")), "public": bool(c.get("public")), "body": c.get("body") or ""}
+        for c in result.get("values") or []
+    ]
+    if not comments:
+        return Answer(f"{key} has no comments you can see.", {"key": key, "comments": [], "next_start": None})
+    blocks = [f"**{c['author'] or 'Someone'}** ({c['created']}, {'public' if c['public'] else 'internal'}, id {c['id']}):\n{c['body']}" for c in comments]
+    note, next_start = paged(result, start, len(comments), "comments")
+    text_ = f"# Comments on {key}\n\n" + "\n\n".join(blocks) + note
+    return Answer(bound(text_, "page with start and a smaller limit"), {"key": key, "comments": comments, "next_start": next_start})
+
+
+def get_status(services: Any, args: dict[str, Any]) -> Answer:
+    key = args["issue_key"]
+    result = services.servicedesk.status_history(key, limit=100)
+    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when(s.get("statusDate"))} for s in result.get("values") or []]
+    history.sort(key=lambda s: s["since"] or "", reverse=True)
+    if not history:
+        return Answer(f"{key} has no status history.", {"key": key, "status": None, "history": []})
+    text_ = f"{key} is **{history[0]['status']}** since {history[0]['since']}.\n\n" + table(["Status", "Since"], ([h["status"], h["since"]] for h in history))
+    return Answer(text_, {"key": key, "status": history[0]["status"], "history": history})
+
+
+def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
+    key = args["issue_key"]
+    moves = [{"id": t.get("id"), "name": t.get("name")} for t in services.servicedesk.transitions(key).get("values") or []]
+    if not moves:
+        return Answer(f"{key} has no transitions available to you.", {"key": key, "transitions": []})
+    return Answer(f"Transitions of {key}:\n\n" + table(["Id", "Name"], ([t["id"], t["name"]] for t in moves)), {"key": key, "transitions": moves})
+
+
+def transition_request(services: Any, args: dict[str, Any]) -> Answer:
+    sd, key = services.servicedesk, args["issue_key"]
+    moves = sd.transitions(key).get("values") or []
+    move = pick(moves, text(args["transition_id"]), "transition")
+    sd.transition(key, str(move["id"]), args.get("comment"))
+    url = sd.request_url(key)
+    said = " with a public comment" if args.get("comment") else ""
+    return Answer(f"Moved {key} by transition '{move.get('name')}' (id {move['id']}){said}.\n{url}", {"key": key, "transition": {"id": move["id"], "name": move.get("name")}, "url": url})
+
+
+def get_sla(services: Any, args: dict[str, Any]) -> Answer:
+    key = args["issue_key"]
+    slas = [sla_view(s) for s in services.servicedesk.sla(key, limit=50).get("values") or []]
+    if not slas:
+        return Answer(f"{key} has no SLAs.", {"key": key, "slas": []})
+    breached = [s["name"] for s in slas if s["breached"]]
+    head = f"{key}: {len(breached)} of {len(slas)} SLA(s) breached ({', '.join(breached)})." if breached else f"{key}: no SLA breached."
+    return Answer(head + "\n\n" + sla_table(slas), {"key": key, "slas": slas})
+
+
+def _check_not_blank(args: dict[str, Any], name: str) -> None:
+    if not str(args.get(name, "")).strip():
+        raise InvalidInput(f"{name} must not be blank.")
+
+
+def _add_comment(services: Any, args: dict[str, Any]) -> Answer:
+    _check_not_blank(args, "comment")
+    return add_comment(services, args)
+
+
+def _read(name: str, title: str, description: str, handler: Any, params: dict[str, Any] | None = None) -> ToolSpec:
+    return ToolSpec(
+        name=name, title=title, description=description, handler=handler, module=MODULE, toolset=TOOLSET, read_only=True,
+        params={"issue_key": KEY, **(params or {})}, required=("issue_key",),
+    )
+
+
+TOOLS = [
+    ToolSpec(
+        name="servicedesk_get_requests",
+        title="Find customer requests",
+        description="Find customer requests by desk, status, ownership or summary words; for agents' queues use servicedesk_get_queue_issues.",
+        handler=get_requests,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
+            "service_desk_id": DESK,
+            "status": {"enum": list(STATUS), "description": "Default all."},
+            "ownership": {"type": "array", "items": {"enum": list(OWNERSHIP)}, "maxItems": 4, "description": "Whose; default all but approver."},
+            "search": text_param("Words in the summary."),
+            "limit": page_size(50),
+            "start": START,
+        },
+    ),
+    _read("servicedesk_get_request", "Read a customer request", "Read one request: status, type, reporter, participants, field values as Markdown and SLAs.", get_request),
+    _read("servicedesk_get_request_comments", "Read request comments", "Read a request's comments, each marked public (customer sees it) or internal.", get_comments, {"limit": page_size(50), "start": START}),
+    _read("servicedesk_get_request_status", "Request status history", "Show a request's current status and the statuses it went through, with dates.", get_status),
+    _read("servicedesk_get_request_transitions", "Request transitions", "List the transitions (id, name) you can perform on a request now.", get_transitions),
+    _read("servicedesk_get_sla", "Request SLAs", "Show each SLA of a request: running, paused, met or breached, time remaining, goal and breach time.", get_sla),
+    ToolSpec(
+        name="servicedesk_add_comment",
+        title="Comment on a request",
+        description="Comment on a request. public=true (default) is a reply the customer sees and is emailed; public=false is an internal note only agents see.",
+        handler=_add_comment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        params={"issue_key": KEY, "comment": text_param("Plain text.", 32000), "public": {"type": "boolean", "default": True, "description": "false for an internal note."}},
+        required=("issue_key", "comment"),
+    ),
+    ToolSpec(
+        name="servicedesk_transition_request",
+        title="Move a request",
+        description="Move a request along by a transition (see servicedesk_get_request_transitions), optionally with a public comment.",
+        handler=transition_request,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        params={
+            "issue_key": KEY,
+            "transition_id": {"type": ID_TYPES, "maxLength": 255, "description": "Transition id or name."},
+            "comment": text_param("Public comment saying why.", 32000),
+        },
+        required=("issue_key", "transition_id"),
+    ),
+]
