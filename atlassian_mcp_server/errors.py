@@ -55,6 +55,7 @@ class ApiError(AtlassianError):
         field_errors: dict[str, str] | None = None,
         retry_after: str | None = None,
         detail: str | None = None,
+        body: Any = None,
     ):
         self.status = status
         self.method = method
@@ -63,6 +64,7 @@ class ApiError(AtlassianError):
         self.field_errors = field_errors or {}
         self.retry_after = retry_after
         self.detail = detail
+        self.body = body  # the parsed error body, for callers that read per-item results (bulk create)
         super().__init__(self._compose())
 
     @property

@@ -16,6 +16,7 @@ class Answer:
 
     text: str
     data: dict[str, Any] = field(default_factory=dict)
+    images: tuple[tuple[str, str], ...] = ()  # (mime type, base64 data), sent as MCP image content after the text
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ToolSpec:
     destructive: bool = False
     idempotent: bool | None = None
     open_world: bool = True
+    modules_any: tuple[str, ...] = ()  # for cross-product tools: enabled while any of these modules is
 
     def input_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "object", "properties": self.params, "additionalProperties": False}
@@ -75,9 +77,9 @@ class ResourceSpec:
 
 
 def _product_modules() -> list[Any]:
-    from . import common, confluence, jira, servicedesk
+    from . import auth, common, confluence, jira, search, servicedesk
 
-    return [common, jira, confluence, servicedesk]
+    return [auth, common, search, jira, confluence, servicedesk]
 
 
 def all_toolsets() -> dict[str, str]:
@@ -107,7 +109,9 @@ def disabled_reason(spec: ToolSpec, settings: Any) -> str | None:
     """Why the settings switch this tool off, naming the setting; None when it is enabled."""
     if spec.module != MODULE_ALWAYS_ON and spec.module not in settings.modules:
         return f"its module {spec.module!r} is not in ATLASSIAN_MODULES"
-    if settings.toolsets is not None and spec.toolset not in settings.toolsets and spec.module != MODULE_ALWAYS_ON:
+    if spec.modules_any and not set(spec.modules_any) & set(settings.modules):
+        return f"none of its modules ({', '.join(spec.modules_any)}) is in ATLASSIAN_MODULES"
+    if settings.toolsets is not None and spec.toolset not in settings.toolsets and spec.toolset != MODULE_ALWAYS_ON:
         return f"its toolset {spec.toolset!r} is not in ATLASSIAN_TOOLSETS"
     if settings.tools is not None and spec.name not in settings.tools:
         return "it is not in ATLASSIAN_TOOLS"
