@@ -107,9 +107,13 @@ class FakeCloud:
             }
         }
         self.licensed = {"jira": True, "confluence": True, "servicedesk": True}
-        from . import confluence, jira, jsm, platform
+        # Hooks see each request before the OpenAPI check: one may answer it (a Response) or
+        # rewrite req.path / set req.user and pass (None). oauth.py adds the OAuth endpoints and
+        # strips the /ex/{product}/{cloudId} API-gateway prefix with its bearer-token check.
+        self.hooks: list[Callable[[Request], Response | None]] = []
+        from . import confluence, jira, jsm, oauth, platform
 
-        for product in (platform, jira, confluence, jsm):
+        for product in (platform, jira, confluence, jsm, oauth):
             product.install(self)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -174,8 +178,15 @@ class FakeCloud:
         return None
 
     def dispatch(self, req: Request) -> Response:
+        original = req.path
+        for hook in self.hooks:
+            answer = hook(req)
+            if answer is not None:
+                with self.lock:
+                    self.log.append({"method": req.method, "path": original, "query": req.query, "operation": f"hook:{req.path}"})
+                return answer
         op = openapi.find(req.method, req.path)
-        entry = {"method": req.method, "path": req.path, "query": req.query, "operation": op.template if op else None}
+        entry = {"method": req.method, "path": original, "query": req.query, "operation": op.template if op else None}
         with self.lock:
             self.log.append(entry)
         if op is None:
@@ -194,7 +205,8 @@ class FakeCloud:
             resp = Response(fault.status, fault.body, dict(fault.headers), fault.raw)
             resp.fault = fault  # type: ignore[attr-defined]
             return resp
-        req.user = self.users.get(req.headers.get("authorization", ""))
+        if req.user is None:  # a hook may have signed the request in already (OAuth bearer token)
+            req.user = self.users.get(req.headers.get("authorization", ""))
         if req.user is None:
             return Response(401, raw=b"Client must be authenticated to access this resource.", headers={"Content-Type": "text/plain"})
         for method, _template, pattern, fn in self.routes:
@@ -212,6 +224,9 @@ class FakeCloud:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle on, each keep-alive answer would
+            # wait ~40 ms for the client's delayed ACK.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 return

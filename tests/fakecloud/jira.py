@@ -199,8 +199,16 @@ def issue_for(state: dict[str, Any], req: Request, action: str | None = None) ->
 
 
 _CLAUSE = re.compile(
-    r'^\s*(?P<field>[\w."]+)\s*(?P<op>!=|=|~|\bin\b|\bnot in\b)\s*(?P<value>"[^"]*"|\([^)]*\)|[\w.()-]+)\s*', re.I
+    r'^\s*(?P<field>[\w."]+)\s*(?P<op>>=|<=|!=|=|>|<|~|\bin\b|\bnot in\b)\s*(?P<value>"(?:[^"\\]|\\.)*"|\([^)]*\)|[\w.()-]+)\s*', re.I
 )
+DATE_FIELDS = {"updated", "created", "duedate", "resolutiondate"}
+
+
+def _literal(raw: str) -> str:
+    """A JQL value without its quotes, with \\" and \\\\ escapes undone."""
+    if raw.startswith('"') and raw.endswith('"'):
+        return re.sub(r"\\(.)", r"\1", raw[1:-1])
+    return raw
 
 
 def _value(field: str, issue: dict[str, Any]) -> list[str]:
@@ -278,10 +286,16 @@ def _matches(issue: dict[str, Any], clauses: list[Any], me: str) -> bool:
                 return False
             continue
         field, op, raw = clause
-        if op == "~":
+        if op in (">=", "<=", ">", "<"):
+            if field not in DATE_FIELDS:
+                raise ValueError(f"The operator '{op}' is not supported by the '{field}' field.")
+            have = (issue["fields"].get(field) or "")[:10]
+            want = _literal(raw)[:10]
+            ok = bool(have) and {">=": have >= want, "<=": have <= want, ">": have > want, "<": have < want}[op]
+        elif op == "~":
             if field not in ("text", "summary"):
                 raise ValueError(f"The operator '~' is not supported by the '{field}' field.")
-            ok = raw.strip('"').lower() in _text(issue)
+            ok = _literal(raw).lower() in _text(issue)
         else:
             if raw.startswith("("):
                 wanted = [v.strip().strip('"').lower() for v in raw[1:-1].split(",")]

@@ -1,0 +1,128 @@
+"""The benchmarks run, in a tiny configuration, and end with a JSON object of their named figures.
+
+No timing is asserted: only that each script measures what it names, and the few facts its
+figures state that do not depend on the machine (paging sends one request per page, the
+thread-pool bridge overlaps calls, start-up leaves the heavy modules unloaded).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+TINY = {
+    "BENCH_RUNS": "1",
+    "BENCH_WARMUP": "0",
+    "BENCH_IMPORT_RUNS": "1",
+    "BENCH_CALLS": "20",
+    "BENCH_ROUNDS": "1",
+    "BENCH_SEARCH": "12",
+    "BENCH_PAGE_SIZE": "5",
+    "BENCH_CUSTOM_FIELDS": "6",
+    "BENCH_COMMENTS": "3",
+    "BENCH_PAGE_KB": "2",
+}
+FIGURES = {
+    "startup": {"startup_s", "floor_s", "startup_ratio", "cpu_ratio", "rss_over_floor_mb", "tools_list_bytes"},
+    "footprint": {"tool_count", "tools_list_bytes", "bytes_per_tool", "largest_tools", "toolsets", "what_if_bytes_per_tool"},
+    "answers": {f"{kind}_{figure}" for kind in ("issue", "search", "page") for figure in ("text_bytes", "raw_bytes", "ratio", "structured_bytes")},
+    "concurrency": {"single_s", "concurrent_s", "concurrency_ratio", "peak_in_flight"},
+    "overhead": {"round_trip_ms", "service_ms", "overhead_ms", "protocol_only_ms"},
+    "http": {"first_call_requests", "ten_calls_requests", "ten_calls_repeated_gets", "ten_calls_refetch_after_write", "search_pages", "search_requests", "login_requests", "oauth_cloud_id_lookups"},
+    "imports": {"extra_modules", "extra_self_ms", "deferred_but_loaded", "largest_extra"},
+}
+
+
+def tiny_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATLASSIAN_", "BENCH_"))}
+    env.update(TINY)
+    return env
+
+
+def last_json(stdout: str) -> Any:
+    lines = stdout.strip().splitlines()
+    assert lines, "no output"
+    return json.loads(lines[-1])
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, Any]:
+    """Every benchmark at once (they are independent processes), each one's last-line JSON or its failure."""
+    procs = {
+        name: subprocess.Popen([sys.executable, str(BENCH / f"bench_{name}.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=tiny_env(), cwd=BENCH)
+        for name in FIGURES
+    }
+    out: dict[str, Any] = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=300)
+        out[name] = last_json(stdout) if proc.returncode == 0 else {"failed": stderr[-2000:]}
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_benchmark_prints_its_named_figures(figures: dict[str, Any], name: str) -> None:
+    result = figures[name]
+    assert "failed" not in result, result.get("failed")
+    assert isinstance(result, dict)
+    missing = FIGURES[name] - set(result)
+    assert not missing, f"bench_{name}.py lacks {sorted(missing)}"
+
+
+def test_footprint_agrees_with_the_cli_table(figures: dict[str, Any]) -> None:
+    result = figures["footprint"]
+    env = {**tiny_env(), "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}
+    exe = Path(sys.executable).parent / "atlassian-mcp-server"
+    table = json.loads(subprocess.run([str(exe), "tools", "--json"], env=env, capture_output=True, text=True, check=True).stdout)
+    assert result["tool_count"] == sum(1 for row in table if row["enabled"]) > 0
+    assert sum(ts["tools"] for ts in result["toolsets"].values()) == result["tool_count"]
+    sizes = [t["bytes"] for t in result["largest_tools"]]
+    assert sizes == sorted(sizes, reverse=True) and 0 < len(sizes) <= 10
+
+
+def test_answer_ratios_are_text_over_raw(figures: dict[str, Any]) -> None:
+    result = figures["answers"]
+    for kind in ("issue", "search", "page"):
+        assert result[f"{kind}_raw_bytes"] > 0 and result[f"{kind}_text_bytes"] > 0
+        assert math.isclose(result[f"{kind}_ratio"], result[f"{kind}_text_bytes"] / result[f"{kind}_raw_bytes"], abs_tol=0.001)
+    assert result["search_rows_kept"] == "12/12"
+
+
+def test_paging_sends_one_request_per_page(figures: dict[str, Any]) -> None:
+    result = figures["http"]
+    assert result["search_pages"] == math.ceil(12 / 5)
+    assert result["search_requests"] == result["search_pages"]
+    assert result["first_call_requests"] >= 1 and "oauth_skipped" not in result
+
+
+def test_concurrent_calls_overlap_at_the_cloud(figures: dict[str, Any]) -> None:
+    assert figures["concurrency"]["peak_in_flight"] > 1  # 1 would mean the bridge serialises calls
+
+
+def test_start_up_leaves_deferred_modules_unloaded(figures: dict[str, Any]) -> None:
+    assert figures["imports"]["deferred_but_loaded"] == []
+
+
+def test_run_all_nests_figures_and_judges_targets(figures: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run_all
+    finally:
+        sys.path.remove(str(BENCH))
+    monkeypatch.setattr(run_all, "run_one", lambda name: figures[name] if name in figures else {"error": "not run here"})
+    assert run_all.main(sorted(FIGURES)) == 0
+    summary = last_json(capsys.readouterr().out)
+    assert set(summary) == set(FIGURES) | {"targets", "missed"}
+    verdict = summary["targets"]["bytes_per_tool"]
+    assert verdict["value"] == figures["footprint"]["bytes_per_tool"] and verdict["target"] == "< 600"
+    assert summary["missed"] == [name for name, v in summary["targets"].items() if not v["met"]]
+    assert all(v["value"] is not None for v in summary["targets"].values()), summary["targets"]
+    with pytest.raises(SystemExit, match="choose from"):
+        run_all.discover(["no_such_bench"])
