@@ -29,9 +29,12 @@ def test_declaration_is_complete(spec) -> None:
     if spec.destructive:
         assert not spec.read_only
     annotations = spec.annotations()
-    assert annotations["readOnlyHint"] is spec.read_only
-    if spec.read_only:
-        assert annotations["idempotentHint"] is True and not annotations["destructiveHint"]
+    assert annotations["readOnlyHint"] is spec.read_only and annotations["title"] == spec.title
+    if spec.read_only:  # destructive/idempotent hints do not apply to tools that only read
+        assert "destructiveHint" not in annotations and "idempotentHint" not in annotations
+    else:  # a write says whether it destroys (the protocol's default would be "yes")
+        assert annotations["destructiveHint"] is spec.destructive
+        assert annotations.get("idempotentHint", False) is bool(spec.idempotent)
 
 
 def _settings(**env: str) -> Settings:

@@ -44,13 +44,19 @@ class ToolSpec:
         return schema
 
     def annotations(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "readOnlyHint": self.read_only,
-            "destructiveHint": self.destructive,
-            "idempotentHint": self.read_only if self.idempotent is None else self.idempotent,
-            "openWorldHint": self.open_world,
-        }
+        """MCP tool annotations, leaving out hints that equal the protocol's defaults or do not apply.
+
+        readOnlyHint is always given; destructiveHint and idempotentHint only matter for tools
+        that write (default true and false); openWorldHint is given only when false (default true).
+        """
+        hints: dict[str, Any] = {"title": self.title, "readOnlyHint": self.read_only}
+        if not self.read_only:
+            hints["destructiveHint"] = self.destructive
+            if self.idempotent:
+                hints["idempotentHint"] = True
+        if not self.open_world:
+            hints["openWorldHint"] = False
+        return hints
 
 
 @dataclass(frozen=True)

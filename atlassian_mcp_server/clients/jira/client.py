@@ -20,6 +20,7 @@ class JiraClient:
     def __init__(self, http: HttpClient, site_url: str):
         self.http = http
         self.site_url = site_url.rstrip("/")
+        self.user_cache: dict[str, tuple[str, str]] = {}  # name/email/"me" -> (account id, display name)
         self._fields: list[dict[str, Any]] | None = None
         self._fields_lock = threading.Lock()
         self._agile: Any = None

@@ -84,16 +84,22 @@ ME = ("me", "myself", "currentuser()")
 def resolve_user(services: Any, who: str) -> tuple[str, str]:
     """(account id, display name) for an account id, email, display name or 'me'; ambiguity is an error."""
     text = who.strip()
-    if text.lower() in ME:
-        me = services.jira.myself()
-        return me["accountId"], me.get("displayName") or me["accountId"]
     if _ACCOUNT_ID.match(text):
         return text, text
+    cache = services.jira.user_cache  # people resolve once per process: names rarely move
+    found = cache.get(text.lower())
+    if found is not None:
+        return found
+    if text.lower() in ME:
+        me = services.jira.myself()
+        cache[text.lower()] = (me["accountId"], me.get("displayName") or me["accountId"])
+        return cache[text.lower()]
     users = [u for u in services.jira.search_users(text, limit=20) if u.get("active", True) and u.get("accountType") != "app"]
     exact = [u for u in users if text.lower() in ((u.get("emailAddress") or "").lower(), (u.get("displayName") or "").lower())]
     pool = exact or users
     if len(pool) == 1:
-        return pool[0]["accountId"], pool[0].get("displayName") or pool[0]["accountId"]
+        cache[text.lower()] = (pool[0]["accountId"], pool[0].get("displayName") or pool[0]["accountId"])
+        return cache[text.lower()]
     if not pool:
         raise InvalidInput(f"No active user matches {who!r}; try jira_search_users with part of the name or the email.")
     listed = "; ".join(f"{u.get('displayName')} <{u.get('emailAddress') or 'email hidden'}> ({u['accountId']})" for u in pool[:10])
