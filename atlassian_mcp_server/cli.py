@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="command")
     sub.add_parser("serve", help="serve MCP over stdio (the default)")
     sub.add_parser("status", help="show the effective settings and sign-in mode (never secrets)")
+    login = sub.add_parser("login", help="sign in with OAuth 2.0 (3LO) and store the tokens")
+    login.add_argument("--no-browser", action="store_true", help="do not open a browser; also accept the final redirect URL pasted on stdin")
+    sub.add_parser("logout", help="forget the stored OAuth tokens for this site and client")
     sub.add_parser("doctor", help="check settings, the site, the token and each product; exit 0 only when all pass")
     config = sub.add_parser("config", help="print the configuration snippet for an MCP client (never secret values)")
     config.add_argument("--client", required=True, choices=["claude-desktop", "claude-code", "vscode", "cursor", "amazon-q", "cline"])
@@ -72,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve()
         if command == "status":
             return _status()
+        if command in ("login", "logout"):
+            return _login_logout(command, getattr(args, "no_browser", False))
         if command == "tools":
             return _tools(args.json)
         if command == "doctor":
@@ -124,6 +129,17 @@ def _config(client: str) -> int:
     return 0
 
 
+def _login_logout(command: str, no_browser: bool) -> int:
+    from .auth import commands
+    from .config import Settings
+
+    settings = Settings.from_env()
+    setup_logging(settings.log_level, settings.secrets())
+    if command == "login":
+        return commands.login(settings, _out, no_browser=no_browser)
+    return commands.logout(settings, _out)
+
+
 def _status() -> int:
     from .config import Settings
 
@@ -131,6 +147,10 @@ def _status() -> int:
     for key, value in settings.describe().items():
         if isinstance(value, (list, tuple)):
             value = ",".join(value)
+        _out(f"{key}: {value if value not in (None, '') else '-'}")
+    from .auth.commands import status_lines
+
+    for key, value in status_lines(settings)[0]:
         _out(f"{key}: {value if value not in (None, '') else '-'}")
     return 0
 

@@ -37,6 +37,9 @@ class Settings:
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
     oauth_callback_port: int = 8080
+    oauth_timeout: float = 300.0
+    oauth_scopes: tuple[str, ...] | None = None
+    api_token_scoped: bool = False
     auth_url: str = "https://auth.atlassian.com"
     api_url: str = "https://api.atlassian.com"
     config_dir: Path = field(default_factory=lambda: default_config_dir(os.environ))
@@ -122,19 +125,29 @@ class Settings:
                 values["modules"] = tuple(dict.fromkeys(modules))
         values["toolsets"] = _split(get("ATLASSIAN_TOOLSETS"))
         values["tools"] = _split(get("ATLASSIAN_TOOLS"))
+        scopes = get("ATLASSIAN_OAUTH_SCOPES")
+        if scopes is not None:
+            values["oauth_scopes"] = tuple(dict.fromkeys(scopes.replace(",", " ").split()))
 
-        for name, attr in (("ATLASSIAN_READ_ONLY", "read_only"), ("ATLASSIAN_ENABLE_DESTRUCTIVE", "enable_destructive")):
+        for name, attr in (
+            ("ATLASSIAN_READ_ONLY", "read_only"),
+            ("ATLASSIAN_ENABLE_DESTRUCTIVE", "enable_destructive"),
+            ("ATLASSIAN_API_TOKEN_SCOPED", "api_token_scoped"),
+        ):
             raw = (env.get(name) or "").strip().lower()
             if raw in _TRUE:
                 values[attr] = True
             elif raw not in _FALSE:
                 problems.append(f"{name} must be true or false, not {env.get(name)!r}")
+        if values.get("api_token_scoped") and not values.get("api_token"):
+            problems.append("ATLASSIAN_API_TOKEN_SCOPED=true needs ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (the scoped token)")
 
         for name, attr, kind, low, high in (
             ("ATLASSIAN_MAX_WORKERS", "max_workers", int, 1, 64),
             ("ATLASSIAN_TIMEOUT", "timeout", float, 1, 600),
             ("ATLASSIAN_MAX_RETRIES", "max_retries", int, 0, 10),
             ("ATLASSIAN_OAUTH_CALLBACK_PORT", "oauth_callback_port", int, 1, 65535),
+            ("ATLASSIAN_OAUTH_TIMEOUT", "oauth_timeout", float, 1, 3600),
         ):
             raw = get(name)
             if raw is None:

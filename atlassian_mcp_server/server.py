@@ -93,13 +93,7 @@ class ToolTable:
                 name=t.name,
                 description=t.description,
                 input_schema=t.input_schema(),
-                annotations=types.ToolAnnotations(
-                    title=t.title,
-                    read_only_hint=t.read_only,
-                    destructive_hint=t.destructive,
-                    idempotent_hint=t.read_only if t.idempotent is None else t.idempotent,
-                    open_world_hint=t.open_world,
-                ),
+                annotations=types.ToolAnnotations.model_validate(t.annotations()),
             )
             for t in self.enabled
         ]
@@ -327,6 +321,59 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
             forwarder.setLevel(level)
         return types.EmptyResult()
 
+    from .prompts import PROMPTS, complete_values
+
+    enabled_names = set(table.by_name)
+    prompts = {p.name: p for p in PROMPTS if p.is_listed(enabled_names)}
+    prompt_listing = [
+        types.Prompt(
+            name=p.name,
+            title=p.title,
+            description=p.description,
+            arguments=[types.PromptArgument(name=a.name, description=a.description, required=a.required) for a in p.arguments],
+        )
+        for p in prompts.values()
+    ]
+
+    async def on_list_prompts(ctx: ServerRequestContext[AppState], params: Any) -> types.ListPromptsResult:
+        return types.ListPromptsResult(prompts=prompt_listing)
+
+    async def on_get_prompt(ctx: ServerRequestContext[AppState], params: types.GetPromptRequestParams) -> types.GetPromptResult:
+        from mcp.shared.exceptions import MCPError
+
+        spec = prompts.get(params.name)
+        if spec is None:
+            raise MCPError(-32602, f"Unknown prompt {params.name!r}; the prompts are: {', '.join(prompts) or 'none under these settings'}.")
+        args = {k: str(v) for k, v in (params.arguments or {}).items()}
+        missing = [a.name for a in spec.arguments if a.required and not args.get(a.name)]
+        if missing:
+            raise MCPError(-32602, f"Prompt {spec.name} needs the argument(s) {', '.join(missing)}.")
+        unknown = sorted(set(args) - {a.name for a in spec.arguments})
+        if unknown:
+            raise MCPError(-32602, f"Prompt {spec.name} has no argument(s) {', '.join(unknown)}; it takes {', '.join(a.name for a in spec.arguments)}.")
+        text = spec.render(args, enabled_names)
+        return types.GetPromptResult(
+            description=spec.description,
+            messages=[types.PromptMessage(role="user", content=types.TextContent(type="text", text=text))],
+        )
+
+    async def on_completion(ctx: ServerRequestContext[AppState], params: types.CompleteRequestParams) -> types.CompleteResult:
+        empty = types.CompleteResult(completion=types.Completion(values=[], has_more=False))
+        ref = params.ref
+        spec = prompts.get(getattr(ref, "name", "")) if getattr(ref, "type", "") == "ref/prompt" else None
+        argument = next((a for a in spec.arguments if a.name == params.argument.name), None) if spec else None
+        if argument is None or argument.complete is None:
+            return empty
+        state = ctx.lifespan_context
+        try:
+            values = await anyio.to_thread.run_sync(
+                functools.partial(complete_values, state.services, argument.complete, params.argument.value), limiter=state.limiter
+            )
+        except AtlassianError as exc:  # completion is a convenience: no values rather than an error
+            log.info("completion for %s.%s failed: %s", spec.name if spec else "?", argument.name, exc)
+            return empty
+        return types.CompleteResult(completion=types.Completion(values=values, total=len(values), has_more=False))
+
     resource_handlers: dict[str, Any] = {}
     if table.resources:
         resource_handlers = {
@@ -348,6 +395,9 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
             on_list_tools=on_list_tools,
             on_call_tool=on_call_tool,
             on_set_logging_level=on_set_logging_level,
+            on_list_prompts=on_list_prompts,
+            on_get_prompt=on_get_prompt,
+            on_completion=on_completion,
             **resource_handlers,
         )
 

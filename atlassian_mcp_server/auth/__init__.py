@@ -27,7 +27,7 @@ class ApiTokenAuth:
     def __init__(self, site_url: str, email: str, token: str, api_url: str = "https://api.atlassian.com"):
         self._site_url = site_url.rstrip("/")
         self._api_url = api_url.rstrip("/")
-        raw = f"{email}:{token}".encode("utf-8")
+        raw = f"{email}:{token}".encode()
         self._header = "Basic " + base64.b64encode(raw).decode("ascii")
 
     def __repr__(self) -> str:
@@ -64,12 +64,19 @@ class NoAuth:
         return False
 
 
-def credentials_from_settings(settings: Any) -> Credentials:
-    """Pick the sign-in method the settings describe (API token wins over OAuth)."""
+def credentials_from_settings(settings: Any, store: Any = None) -> Credentials:
+    """Pick the sign-in method the settings describe (API token wins over OAuth).
+
+    `store` is the TokenStore OAuth shares with the sign-in flow; one is made when omitted.
+    """
     if settings.auth_mode == "api_token":
+        if getattr(settings, "api_token_scoped", False):
+            from .scoped import ScopedApiTokenAuth  # noqa: PLC0415
+
+            return ScopedApiTokenAuth(settings)
         return ApiTokenAuth(settings.site_url, settings.email, settings.api_token, settings.api_url)
     if settings.auth_mode == "oauth":
         from .oauth import oauth_credentials  # noqa: PLC0415 - imported only when OAuth is used
 
-        return oauth_credentials(settings)
+        return oauth_credentials(settings, store)
     return NoAuth(settings.site_url)
