@@ -98,6 +98,13 @@ def _serve() -> int:
 
     settings = Settings.from_env()
     setup_logging(settings.log_level, settings.secrets())
+    if not settings.ssl_verify:
+        log.warning(
+            "ATLASSIAN_SSL_VERIFY=false: TLS certificates of %s are NOT checked, so anyone on the network path can "
+            "read and change this traffic, credentials included. Prefer REQUESTS_CA_BUNDLE with your proxy's CA. "
+            "(Sign-in with auth.atlassian.com is always verified.)",
+            settings.site_url,
+        )
     if settings.auth_mode == "none":
         log.warning(
             "no credentials configured: tools are listed, and each call explains how to sign in "
@@ -147,7 +154,8 @@ def _status() -> int:
     for key, value in settings.describe().items():
         if isinstance(value, (list, tuple)):
             value = ",".join(value)
-        _out(f"{key}: {value if value not in (None, '') else '-'}")
+        source = settings.sources.get("ATLASSIAN_" + key.upper(), "default") if key != "auth_mode" else "derived"
+        _out(f"{key}: {value if value not in (None, '') else '-'}  ({source})")
     from .auth.commands import status_lines
 
     for key, value in status_lines(settings)[0]:

@@ -52,6 +52,9 @@ class Settings:
     timeout: float = 30.0
     max_retries: int = 3
     log_level: str = "WARNING"
+    file_root: Path = field(default_factory=Path.cwd)
+    ssl_verify: bool = True
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def auth_mode(self) -> str:
@@ -68,10 +71,12 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, require_site: bool = True) -> "Settings":
-        """Read ATLASSIAN_* variables; report every problem at once as one ConfigError."""
+        """Read ATLASSIAN_* variables (and config.toml beneath them); report every problem at once."""
         env = os.environ if env is None else env
         problems: list[str] = []
         values: dict[str, object] = {}
+        env, sources, file_problems = _merge_config_file(env)
+        problems += file_problems
 
         def get(name: str) -> str | None:
             value = env.get(name)
@@ -162,6 +167,21 @@ class Settings:
             else:
                 values[attr] = number
 
+        raw_root = get("ATLASSIAN_FILE_ROOT")
+        if raw_root is not None:
+            root = Path(raw_root).expanduser()
+            if not root.is_dir():
+                problems.append(f"ATLASSIAN_FILE_ROOT must be an existing folder, not {raw_root!r}")
+            else:
+                values["file_root"] = root.resolve()
+        else:
+            values["file_root"] = Path.cwd().resolve()
+        verify = (get("ATLASSIAN_SSL_VERIFY") or "true").lower()
+        if verify in _FALSE:
+            values["ssl_verify"] = False
+        elif verify not in _TRUE:
+            problems.append(f"ATLASSIAN_SSL_VERIFY must be true or false, not {get('ATLASSIAN_SSL_VERIFY')!r}")
+
         level = (get("ATLASSIAN_LOG_LEVEL") or "WARNING").upper()
         if level not in LOG_LEVELS:
             problems.append(f"ATLASSIAN_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
@@ -170,12 +190,15 @@ class Settings:
 
         if problems:
             raise ConfigError(problems)
+        values["sources"] = sources
         return cls(**values)  # type: ignore[arg-type]
 
     def describe(self) -> dict[str, object]:
         """Every setting by name, secrets shown only as set / not set."""
         out: dict[str, object] = {}
         for f in fields(self):
+            if f.name == "sources":
+                continue
             value = getattr(self, f.name)
             if f.name in ("api_token", "client_secret"):
                 value = "set" if value else "not set"
@@ -184,6 +207,50 @@ class Settings:
             out[f.name] = value
         out["auth_mode"] = self.auth_mode
         return out
+
+
+CONFIG_FILE = "config.toml"
+
+
+def _merge_config_file(env: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Environment over config.toml: the merged variables, where each came from, and file problems.
+
+    The file sits in the config directory and holds the same settings, named like the variables
+    (`ATLASSIAN_SITE_URL = "..."`) or without the prefix in lower case (`site_url = "..."`).
+    """
+    merged = dict(env)
+    sources = {k: "environment" for k, v in env.items() if k.startswith("ATLASSIAN_") and str(v).strip()}
+    base = Path(env["ATLASSIAN_CONFIG_DIR"]).expanduser() if env.get("ATLASSIAN_CONFIG_DIR") else default_config_dir(env)
+    path = base / CONFIG_FILE
+    if not path.is_file():
+        return merged, sources, []
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return merged, sources, [f"{path} cannot be read as TOML: {exc}"]
+    problems = []
+    for key, value in data.items():
+        name = key.upper() if key.upper().startswith("ATLASSIAN_") else "ATLASSIAN_" + key.upper()
+        if name == "ATLASSIAN_CONFIG_DIR":
+            problems.append(f"{path}: config_dir cannot be set inside the config file itself")
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, (int, float, str)):
+            text = str(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            text = ",".join(value)
+        else:
+            problems.append(f"{path}: {key} must be a string, number, boolean or list of strings")
+            continue
+        if name not in sources:  # the environment wins
+            merged[name] = text
+            sources[name] = str(path)
+    return merged, sources, problems
 
 
 def _split(raw: str | None) -> tuple[str, ...] | None:

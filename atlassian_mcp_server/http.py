@@ -116,12 +116,18 @@ class HttpClient:
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
+        verify: bool = True,
     ):
         self.credentials = credentials
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.session = session or requests.Session()
         self.session.auth = credentials  # explicit, so ~/.netrc is never used by surprise
+        if not verify:  # ATLASSIAN_SSL_VERIFY=false: warned about once at start, not per request
+            import urllib3
+
+            self.session.verify = False
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.session.headers["User-Agent"] = f"atlassian-mcp-server/{__version__}"
         self.session.headers["Accept"] = "application/json"
 

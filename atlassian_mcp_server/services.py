@@ -90,6 +90,7 @@ class Services:
                 self.credentials,
                 timeout=self.settings.timeout,
                 retry=RetryPolicy(max_retries=self.settings.max_retries),
+                verify=self.settings.ssl_verify,
             )
 
         return self._once("http", build)

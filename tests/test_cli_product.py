@@ -72,3 +72,24 @@ def test_status_hides_secrets() -> None:
     proc = cli("status", env={"ATLASSIAN_SITE_URL": "https://acme.atlassian.net", "ATLASSIAN_EMAIL": "me@acme.com", "ATLASSIAN_API_TOKEN": "very-secret-token"})
     assert proc.returncode == 0
     assert "very-secret-token" not in proc.stdout and "api_token: set" in proc.stdout and "auth_mode: api_token" in proc.stdout
+
+
+def test_status_shows_where_each_value_came_from(tmp_path: Any) -> None:
+    (tmp_path / "config.toml").write_text('site_url = "https://from-file.atlassian.net"\nread_only = true\n')
+    proc = cli("status", env={"ATLASSIAN_CONFIG_DIR": str(tmp_path), "ATLASSIAN_READ_ONLY": "false"})
+    assert proc.returncode == 0, proc.stderr
+    lines = dict(line.split(": ", 1) for line in proc.stdout.splitlines() if ": " in line)
+    assert lines["site_url"].startswith("https://from-file.atlassian.net") and "config.toml" in lines["site_url"]
+    assert lines["read_only"] == "False  (environment)"
+    assert lines["timeout"] == "30.0  (default)"
+
+
+def test_ssl_verify_false_warns_loudly(cloud: Any) -> None:
+    from harness import run_with_server
+
+    async def scenario(server: Any) -> Any:
+        return await server.call("atlassian_whoami"), server.stderr()
+
+    result, stderr = run_with_server(cloud.env(ATLASSIAN_SSL_VERIFY="false"), scenario)
+    assert not result.is_error
+    assert "ATLASSIAN_SSL_VERIFY=false" in stderr and "NOT checked" in stderr

@@ -80,3 +80,35 @@ def test_config_dir_follows_xdg(tmp_path: Path) -> None:
     assert s.config_dir == tmp_path / "atlassian-mcp-server"
     s = Settings.from_env({**SITE, "ATLASSIAN_CONFIG_DIR": str(tmp_path / "x")})
     assert s.config_dir == tmp_path / "x"
+
+
+def test_config_toml_beneath_the_environment(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(
+        'site_url = "https://from-file.atlassian.net"\nmodules = ["jira", "confluence"]\nATLASSIAN_READ_ONLY = true\nmax_workers = 4\n'
+    )
+    s = Settings.from_env({"ATLASSIAN_CONFIG_DIR": str(tmp_path), "ATLASSIAN_MAX_WORKERS": "2"})
+    assert s.site_url == "https://from-file.atlassian.net"
+    assert s.modules == ("jira", "confluence") and s.read_only is True
+    assert s.max_workers == 2  # the environment wins
+    assert s.sources["ATLASSIAN_SITE_URL"].endswith("config.toml")
+    assert s.sources["ATLASSIAN_MAX_WORKERS"] == "environment"
+    assert "ATLASSIAN_TIMEOUT" not in s.sources
+
+
+def test_broken_config_toml_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("site_url = \n")
+    with pytest.raises(ConfigError, match="cannot be read as TOML"):
+        Settings.from_env({"ATLASSIAN_CONFIG_DIR": str(tmp_path), **SITE})
+    (tmp_path / "config.toml").write_text("timeout = {a = 1}\n")
+    with pytest.raises(ConfigError, match="timeout must be a string"):
+        Settings.from_env({"ATLASSIAN_CONFIG_DIR": str(tmp_path), **SITE})
+
+
+def test_file_root_and_ssl_verify(tmp_path: Path) -> None:
+    s = Settings.from_env({**SITE, "ATLASSIAN_FILE_ROOT": str(tmp_path), "ATLASSIAN_SSL_VERIFY": "false"})
+    assert s.file_root == tmp_path.resolve() and s.ssl_verify is False
+    assert Settings.from_env(SITE).ssl_verify is True
+    with pytest.raises(ConfigError, match="ATLASSIAN_FILE_ROOT must be an existing folder"):
+        Settings.from_env({**SITE, "ATLASSIAN_FILE_ROOT": str(tmp_path / "nope")})
+    with pytest.raises(ConfigError, match="ATLASSIAN_SSL_VERIFY"):
+        Settings.from_env({**SITE, "ATLASSIAN_SSL_VERIFY": "sometimes"})

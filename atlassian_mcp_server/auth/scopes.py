@@ -30,8 +30,19 @@ MODULE_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
         "delete": ("delete:page:confluence", "delete:comment:confluence"),
     },
     "service_desk": {
-        "read": ("read:servicedesk-request",),
-        "write": ("write:servicedesk-request", "manage:servicedesk-customer"),
+        # read:jira-work: SLAs and queues; manage:servicedesk-customer: organizations and customers
+        # (read too); the cmdb scopes are Assets'.
+        "read": (
+            "read:servicedesk-request",
+            "read:jira-work",
+            "manage:servicedesk-customer",
+            "read:knowledgebase:jira-service-management",
+            "read:cmdb-object:jira",
+            "read:cmdb-schema:jira",
+            "read:cmdb-type:jira",
+            "read:cmdb-attribute:jira",
+        ),
+        "write": ("write:servicedesk-request", "write:cmdb-object:jira"),
         "delete": (),
     },
 }
