@@ -128,8 +128,8 @@ TOOLS = [
         handler=download_attachment,
         module=MODULE,
         toolset=TOOLSET,
-        read_only=False,
-        idempotent=True,
+        # Read-only towards Atlassian; save_to writes only below ATLASSIAN_FILE_ROOT, never over a file unasked.
+        read_only=True,
         params={
             "attachment_id": id_param("jira_get_attachments"),
             "save_to": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "File or folder inside ATLASSIAN_FILE_ROOT."},
