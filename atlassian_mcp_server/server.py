@@ -109,7 +109,7 @@ class ToolTable:
         if found is None:
             from jsonschema import Draft202012Validator
 
-            found = self._validators[spec.name] = Draft202012Validator(spec.input_schema())
+            found = self._validators[spec.name] = Draft202012Validator(spec.input_schema(strict=True))
         return found
 
     def check_arguments(self, spec: ToolSpec, args: Any) -> str | None:

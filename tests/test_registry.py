@@ -21,7 +21,7 @@ def test_declaration_is_complete(spec) -> None:
     assert spec.module in (*MODULES, "atlassian")
     assert spec.toolset in all_toolsets()
     assert spec.title and spec.description.endswith(".") and len(spec.description) <= 320
-    Draft202012Validator.check_schema(spec.input_schema())
+    Draft202012Validator.check_schema(spec.input_schema(strict=True))
     for name, schema in spec.params.items():
         assert schema.get("description"), f"{spec.name}.{name} has no description"
     for required in spec.required:
@@ -63,3 +63,17 @@ def test_modules_and_toolsets_filter() -> None:
 def test_unknown_names_are_refused(env: dict[str, str], word: str) -> None:
     with pytest.raises(ConfigError, match=word):
         select(TOOLS, _settings(**env))
+
+
+def test_tools_list_stays_small() -> None:
+    """The whole catalogue costs a model under 600 bytes per tool on average (issue 9's target)."""
+    import json
+
+    sizes = [len(json.dumps({"name": t.name, "description": t.description, "inputSchema": t.input_schema(), "annotations": t.annotations()}, separators=(",", ":"))) for t in TOOLS]
+    assert sum(sizes) / len(sizes) < 600
+
+
+def test_listed_schema_is_lean_but_validation_is_strict() -> None:
+    spec = TOOLS[0]
+    assert "additionalProperties" not in spec.input_schema()
+    assert spec.input_schema(strict=True)["additionalProperties"] is False

@@ -37,8 +37,12 @@ class ToolSpec:
     open_world: bool = True
     modules_any: tuple[str, ...] = ()  # for cross-product tools: enabled while any of these modules is
 
-    def input_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "object", "properties": self.params, "additionalProperties": False}
+    def input_schema(self, strict: bool = False) -> dict[str, Any]:
+        """The JSON Schema of the arguments. The server validates with `strict=True` (unknown
+        arguments refused); the listing leaves `additionalProperties: false` out to save bytes."""
+        schema: dict[str, Any] = {"type": "object", "properties": self.params}
+        if strict:
+            schema["additionalProperties"] = False
         if self.required:
             schema["required"] = list(self.required)
         return schema
