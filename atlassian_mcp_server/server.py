@@ -188,9 +188,13 @@ def answer_result(answer: Answer) -> types.CallToolResult:
 
 def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
     """A thread-safe progress callback when the client sent a progress token, else None."""
-    meta = (ctx.meta or {}) if ctx is not None else {}
-    token = meta.get("progress_token", meta.get("progressToken")) if isinstance(meta, dict) else None
-    if token is None or ctx is None:
+    if ctx is None:
+        return None
+    raw_meta = (ctx.params or {}).get("_meta") if isinstance(ctx.params, dict) else None
+    token = raw_meta.get("progressToken") if isinstance(raw_meta, dict) else None
+    if token is None and isinstance(ctx.meta, dict):
+        token = ctx.meta.get("progress_token", ctx.meta.get("progressToken"))
+    if token is None or isinstance(token, bool):
         return None
     session, request_id = ctx.session, ctx.request_id
 
@@ -298,7 +302,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         return types.ListToolsResult(tools=table.listing)
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
-        result = await run_tool(ctx.lifespan_context, table, params.name, params.arguments)
+        result = await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)
         if params.name == AUTH_TOOL:
             await announce_sign_in(ctx)
         return result

@@ -73,3 +73,47 @@ def test_handshake_free_revision(cloud: Any) -> None:
     assert "2026-07-28" in found.supported_versions
     assert listed.tools and not who.is_error and "Ada Agent" in text_of(who)
     assert bad.is_error and "issue_key" in text_of(bad)
+
+
+def test_progress_notifications_when_the_client_asks(cloud: Any, tmp_path: Any) -> None:
+    import anyio
+
+    (tmp_path / "notes.txt").write_text("hello " * 1000)
+    seen: dict[str, list[Any]] = {"search": [], "upload": []}
+
+    async def scenario(server: Any) -> Any:
+        async def on_search(progress: float, total: float | None, message: str | None) -> None:
+            seen["search"].append((progress, total, message))
+
+        async def on_upload(progress: float, total: float | None, message: str | None) -> None:
+            seen["upload"].append((progress, total, message))
+
+        a = await server.session.call_tool("atlassian_search", {"query": "page"}, progress_callback=on_search)
+        b = await server.session.call_tool("jira_upload_attachment", {"issue_key": "PROJ-1", "file_path": str(tmp_path / "notes.txt")}, progress_callback=on_upload)
+        c = await server.call("atlassian_search", {"query": "page"})  # no token: no notifications
+        await anyio.sleep(0.2)
+        return a, b, c
+
+    a, b, c = run_with_server(cloud.env(ATLASSIAN_FILE_ROOT=str(tmp_path)), scenario)
+    assert not a.is_error and not b.is_error, (text_of(a), text_of(b))
+    assert [(p, t) for p, t, _ in seen["search"]] == [(1, 2), (2, 2)]
+    assert seen["upload"][0][:2] == (0, 6000) and seen["upload"][-1][:2] == (6000, 6000)
+    assert "uploading notes.txt" in seen["upload"][0][2]
+
+
+def test_cancelled_call_sends_no_further_requests(cloud: Any) -> None:
+    import anyio
+
+    cloud.inject(r"^/rest/api/3/issue/PROJ-3/transitions$", method="GET", delay=2.0, passthrough=True)
+
+    async def scenario(server: Any) -> Any:
+        with anyio.move_on_after(0.7):
+            await server.call("jira_transition_issue", {"issue_key": "PROJ-3", "transition": "Done"})
+        await anyio.sleep(2.5)  # the slow GET has come back by now; the POST must not follow
+        return await server.call("atlassian_whoami")
+
+    cloud.clear_log()
+    alive = run_with_server(cloud.env(), scenario)
+    assert not alive.is_error
+    assert cloud.requests_to(r"/transitions$", "GET")
+    assert not cloud.requests_to(r"/transitions$", "POST")

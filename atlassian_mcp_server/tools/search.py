@@ -7,6 +7,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
+from ..calls import report_progress
 from ..errors import ApiError, AtlassianError, InvalidInput
 from ..render import bound, cell, table
 from .registry import Answer, ToolSpec
@@ -124,10 +125,11 @@ def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
     results: dict[str, tuple[list[dict[str, Any]], str | None]] = {}
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
         futures = {name: pool.submit(contextvars.copy_context().run, job) for name, job in jobs.items()}
-        for name, future in futures.items():
+        for done, (name, future) in enumerate(futures.items(), start=1):
             label = name.title()
             try:
                 results[name] = future.result()
+                report_progress(done, len(futures), f"{label} searched")
             except ApiError as exc:
                 if exc.status == 404:
                     notes.append(f"{label} is not available on this site (404), so only the other product was searched.")

@@ -77,6 +77,7 @@ class Fault:
     delay: float = 0.0
     method: str | None = None
     reset: bool = False  # drop the connection without answering
+    passthrough: bool = False  # only delay, then answer normally
     truncate: bool = False  # promise more bytes than are sent
 
 
@@ -199,6 +200,9 @@ class FakeCloud:
         if self.latency:
             time.sleep(self.latency)
         fault = self._take_fault(req.method, req.path)
+        if fault is not None and fault.passthrough:
+            time.sleep(fault.delay)
+            fault = None
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ...calls import report_progress
 from ...errors import InvalidInput
 from ...render import bound, table
 from ..registry import Answer, ToolSpec
@@ -71,8 +72,10 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
             raise InvalidInput(f"{name} is {_size(size)}; downloads are limited to {_size(MAX_FILE_BYTES)}.")
         if not target.parent.is_dir():
             raise InvalidInput(f"The folder {target.parent} does not exist; create it or choose another save_to.")
+        report_progress(0, size or None, f"downloading {name}")
         content = services.jira.attachment_content(attachment_id)
         target.write_bytes(content)
+        report_progress(len(content), len(content), f"saved {name}")
         return Answer(f"Saved {name} ({_size(len(content))}, {mime}) to {target}.", {**info, "saved_to": str(target)})
     if mime in IMAGE_TYPES:
         if size > MAX_IMAGE_BYTES:
@@ -102,8 +105,10 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
         raise InvalidInput(f"{source.name} is {_size(size)}; uploads are limited to {_size(MAX_FILE_BYTES)}.")
     name = args.get("filename") or source.name
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    report_progress(0, size, f"uploading {name}")
     with source.open("rb") as stream:
         added = services.jira.add_attachment(args["issue_key"], name, stream, mime)
+    report_progress(size, size, f"uploaded {name}")
     first = added[0] if added else {}
     text = f"Attached {first.get('filename') or name} ({_size(first.get('size') or size)}) to {key} as attachment {first.get('id')}.\n{url}"
     return Answer(text, {"key": key, "url": url, "attachment_id": first.get("id"), "filename": first.get("filename") or name, "size": first.get("size") or size})
