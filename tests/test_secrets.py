@@ -1,0 +1,110 @@
+"""Secrets never leave: known token values are scanned for in every byte a session produces.
+
+API token (and its Basic header form), OAuth client secret, access and refresh tokens: none may
+appear on stdout, on stderr at DEBUG, in log notifications, in tool results or in error messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from fakecloud import API_TOKEN, EMAIL
+from fakecloud.oauth import CLIENT_ID, CLIENT_SECRET, CLOUD_ID, SITE_NAME, free_port, oauth_env
+from harness import run_with_server, server_command
+
+from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
+
+CALLS = [
+    ("atlassian_whoami", {}),
+    ("jira_search", {"jql": "project = PROJ"}),
+    ("jira_search", {"jql": "bogus ="}),
+    ("jira_get_issue", {"issue_key": "PROJ-1"}),
+    ("jira_get_issue", {"issue_key": "NOPE-404"}),
+    ("jira_add_comment", {"issue_key": "PROJ-2", "comment": "scan me"}),
+    ("confluence_get_page", {"page_id": "1002"}),
+    ("confluence_search", {"query": "deploy"}),
+    ("servicedesk_list_service_desks", {}),
+    ("atlassian_search", {"query": "page"}),
+    ("jira_get_issue", {}),
+    ("no_such_tool", {}),
+]
+
+
+def _scan(blob: str, secrets: list[str]) -> list[str]:
+    return [s for s in secrets if s and s in blob]
+
+
+def test_api_token_never_appears_anywhere(cloud: Any) -> None:
+    basic = base64.b64encode(f"{EMAIL}:{API_TOKEN}".encode()).decode()
+    cloud.inject(r"^/rest/api/3/myself$", status=429, headers={"Retry-After": "0"})  # a retry, logged
+    messages: list[dict[str, Any]] = [
+        {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "scan", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 1, "method": "logging/setLevel", "params": {"level": "debug"}},
+    ]
+    messages += [{"jsonrpc": "2.0", "id": 10 + n, "method": "tools/call", "params": {"name": name, "arguments": args}} for n, (name, args) in enumerate(CALLS)]
+    env = {**cloud.env(), "PATH": "/usr/bin:/bin", "HOME": "/tmp", "ATLASSIAN_LOG_LEVEL": "DEBUG"}
+    with tempfile.TemporaryFile("w+") as errlog:
+        proc = subprocess.Popen(server_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog, env=env, text=True)
+        assert proc.stdin and proc.stdout
+        proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
+        proc.stdin.flush()
+        out_lines, answered = [], set()
+        while len(answered) < len(CALLS) + 2:
+            line = proc.stdout.readline()
+            assert line
+            out_lines.append(line)
+            message = json.loads(line)
+            if "id" in message:
+                answered.add(message["id"])
+        proc.stdin.close()
+        out_lines.append(proc.stdout.read())
+        proc.wait(timeout=30)
+        errlog.seek(0)
+        stderr = errlog.read()
+    stdout = "".join(out_lines)
+    assert "DEBUG" in stderr and "notifications/message" in stdout  # the scan saw real logs
+    assert not _scan(stdout, [API_TOKEN, basic]), "secret on stdout"
+    assert not _scan(stderr, [API_TOKEN, basic]), "secret on stderr"
+
+
+def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None:
+    cloud.oauth.reset()
+    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user"])
+    TokenStore(tmp_path).put(
+        entry_key(cloud.url, CLIENT_ID),
+        {
+            "site_url": cloud.url, "client_id": CLIENT_ID, "cloud_id": CLOUD_ID, "site_name": SITE_NAME,
+            "access_token": access, "refresh_token": refresh, "expires_at": time.time() - 5,
+            "scopes": ["read:me", "offline_access"],
+        },
+    )
+    logs: list[str] = []
+
+    async def on_log(params: Any) -> None:
+        logs.append(json.dumps(params.data) if not isinstance(params.data, str) else params.data)
+
+    async def scenario(server: Any) -> Any:
+        await server.session.set_logging_level("debug")
+        results = [await server.call(name, args) for name, args in CALLS[:6]]
+        results.append(await server.call("authenticate_atlassian"))
+        return results, server.stderr()
+
+    try:
+        results, stderr = run_with_server(oauth_env(cloud, tmp_path, free_port(), ATLASSIAN_LOG_LEVEL="DEBUG"), scenario, logging_callback=on_log)
+        assert cloud.oauth.refreshes, "the expired token was refreshed during the scan"
+        secrets = [CLIENT_SECRET, access, refresh, *cloud.oauth.access.keys(), *cloud.oauth.refresh.keys()]
+    finally:
+        cloud.oauth.reset()
+    blob = "\n".join(
+        [stderr, *logs]
+        + [json.dumps({"text": [getattr(c, "text", "") for c in r.content], "data": r.structured_content}) for r in results]
+    )
+    assert "whoami" in blob or "Ada Agent" in blob  # the scan saw real answers
+    assert not _scan(blob, secrets)
