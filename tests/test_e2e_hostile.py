@@ -85,7 +85,7 @@ def _value_of(args: dict[str, Any], param: str) -> str:
 
 
 @pytest.mark.parametrize("chunk", range(4))
-def test_hostile_ids_never_become_path_syntax(cloud: Any, chunk: int) -> None:
+def test_hostile_ids_never_become_path_syntax(cloud: Any, chunk: int, tmp_path: Any) -> None:
     mine = CASES[chunk::4]
 
     async def scenario(server: Any) -> Any:
@@ -97,7 +97,7 @@ def test_hostile_ids_never_become_path_syntax(cloud: Any, chunk: int) -> None:
         alive = await server.call("atlassian_whoami")
         return outcomes, alive
 
-    env = cloud.env(ATLASSIAN_ENABLE_DESTRUCTIVE="true", ATLASSIAN_FILE_ROOT="/nonexistent-root", ATLASSIAN_MAX_RETRIES="0")
+    env = cloud.env(ATLASSIAN_ENABLE_DESTRUCTIVE="true", ATLASSIAN_FILE_ROOT=str(tmp_path), ATLASSIAN_MAX_RETRIES="0")
     outcomes, alive = run_with_server(env, scenario)
     assert not alive.is_error
     for tool, param, args, result, sent in outcomes:

@@ -22,7 +22,7 @@ def test_both_products_in_one_ranked_list(cloud: Any) -> None:
     products = {item["product"] for item in data["results"]}
     assert products == {"jira", "confluence"}, data["results"]
     first = data["results"][0]
-    assert first["id"] == "PROJ-1" and "page" in first["title"].lower()  # the one title match ranks first
+    assert "page" in first["title"].lower()  # title matches rank first
     assert any(i["product"] == "confluence" and i["excerpt"] for i in data["results"])
     for item in data["results"]:
         assert item["url"] and item["id"] and item["updated"]
