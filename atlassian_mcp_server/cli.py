@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 from .errors import ConfigError
@@ -106,10 +106,7 @@ def _serve() -> int:
             settings.site_url,
         )
     if settings.auth_mode == "none":
-        log.warning(
-            "no credentials configured: tools are listed, and each call explains how to sign in "
-            "(set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN)"
-        )
+        log.warning("no credentials configured: tools are listed, and each call explains how to sign in (set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN)")
     import anyio
 
     from .server import build_server, serve_stdio
@@ -176,7 +173,12 @@ def _tools(as_json: bool) -> int:
             "toolset": spec.toolset,
             "kind": "destructive" if spec.destructive else ("read" if spec.read_only else "write"),
             "enabled": disabled_reason(spec, settings) is None,
-            "bytes": len(json.dumps({"name": spec.name, "description": spec.description, "inputSchema": spec.input_schema(), "annotations": spec.annotations()}, separators=(",", ":"))),
+            "bytes": len(
+                json.dumps(
+                    {"name": spec.name, "description": spec.description, "inputSchema": spec.input_schema(), "annotations": spec.annotations()},
+                    separators=(",", ":"),
+                )
+            ),
         }
         rows.append(entry)
     if as_json:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
@@ -70,7 +70,7 @@ class Settings:
         return [s for s in (self.api_token, self.client_secret) if s]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, require_site: bool = True) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, *, require_site: bool = True) -> Settings:
         """Read ATLASSIAN_* variables (and config.toml beneath them); report every problem at once."""
         env = os.environ if env is None else env
         problems: list[str] = []
@@ -121,9 +121,7 @@ class Settings:
         if modules is not None:
             unknown = [m for m in modules if m not in MODULES]
             if unknown:
-                problems.append(
-                    f"ATLASSIAN_MODULES names unknown module(s) {', '.join(unknown)}: use a comma list of {', '.join(MODULES)}"
-                )
+                problems.append(f"ATLASSIAN_MODULES names unknown module(s) {', '.join(unknown)}: use a comma list of {', '.join(MODULES)}")
             elif not modules:
                 problems.append(f"ATLASSIAN_MODULES is empty: use a comma list of {', '.join(MODULES)}")
             else:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .errors import ApiError, AtlassianError, ConfigError
 
@@ -33,7 +34,14 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
         return checks
     checks.append(Check("settings", True, f"site {settings.site_url}, modules {', '.join(settings.modules)}"))
     if settings.auth_mode == "none":
-        checks.append(Check("credentials", False, "no sign-in configured", "set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN, or ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET and run `atlassian-mcp-server login`"))
+        checks.append(
+            Check(
+                "credentials",
+                False,
+                "no sign-in configured",
+                "set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN, or ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET and run `atlassian-mcp-server login`",
+            )
+        )
         return checks
     checks.append(Check("credentials", True, f"sign-in mode {settings.auth_mode}"))
 
@@ -79,12 +87,20 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
     if callable(granted) and callable(needed):
         missing = sorted(set(needed()) - set(granted()))
         if missing:
-            checks.append(Check("scopes", False, f"missing {', '.join(missing)}", "add these scopes to the OAuth app in the developer console, then run `atlassian-mcp-server login`"))
+            checks.append(
+                Check(
+                    "scopes",
+                    False,
+                    f"missing {', '.join(missing)}",
+                    "add these scopes to the OAuth app in the developer console, then run `atlassian-mcp-server login`",
+                )
+            )
         else:
             checks.append(Check("scopes", True, "every scope the enabled modules need was granted"))
 
     products: list[tuple[str, str, Callable[[], Any]]] = []
     if "jira" in settings.modules:
+
         def jira_probe() -> None:
             body = services.http.get("jira", "/rest/api/3/mypermissions", params={"permissions": "BROWSE_PROJECTS"})
             if not ((body or {}).get("permissions", {}).get("BROWSE_PROJECTS") or {}).get("havePermission"):

@@ -6,9 +6,10 @@ import logging
 import random
 import re
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -305,8 +306,7 @@ def _parse_json(method: str, path_: str, response: requests.Response) -> Any:
     except ValueError as exc:
         kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
         raise TransportError(
-            f"{method} {path_} answered {response.status_code} with a body that is not JSON ({kind}); "
-            "a proxy or login page may be in the way."
+            f"{method} {path_} answered {response.status_code} with a body that is not JSON ({kind}); a proxy or login page may be in the way."
         ) from exc
 
 

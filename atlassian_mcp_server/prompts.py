@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 # Each step names the tools it needs (any one enabled is enough) and its text; `{tool}` in the
 # text becomes the first enabled tool of the step.
@@ -87,10 +88,20 @@ PROMPTS: tuple[PromptSpec, ...] = (
         ),
         intro="Write up the work on {issues} as a Confluence page in {space}, under {parent}.",
         steps=(
-            Step(("jira_search",), "Find the issues with {tool} (JQL such as `key in (...)`), then read the important ones with `jira_get_issue` if it is enabled."),
-            Step(("confluence_search", "confluence_search_content"), "Check with {tool} that no page on this already exists; if one does, update it instead of making a duplicate."),
+            Step(
+                ("jira_search",),
+                "Find the issues with {tool} (JQL such as `key in (...)`), then read the important ones with `jira_get_issue` if it is enabled.",
+            ),
+            Step(
+                ("confluence_search", "confluence_search_content"),
+                "Check with {tool} that no page on this already exists; if one does, update it instead of making a duplicate.",
+            ),
             Step(("confluence_get_space_pages", "confluence_get_page_tree"), "Find the parent page's id with {tool}."),
-            Step(("confluence_create_page",), "Show the user the outline, then create the page with {tool}: Markdown body with a summary, decisions, open questions, and a table of the issues (key, summary, status) with each key as a link.", required=True),
+            Step(
+                ("confluence_create_page",),
+                "Show the user the outline, then create the page with {tool}: Markdown body with a summary, decisions, open questions, and a table of the issues (key, summary, status) with each key as a link.",
+                required=True,
+            ),
             Step(("jira_add_remote_link",), "Link the page from each issue with {tool}, if the user agrees."),
         ),
         outcome="Good result: one page, no duplicates, every issue linked, and its URL given to the user.",
@@ -107,7 +118,11 @@ PROMPTS: tuple[PromptSpec, ...] = (
         steps=(
             Step(("jira_get_project", "jira_get_create_fields"), "Learn the project's issue types and required fields with {tool}."),
             Step(("jira_search_users",), "Resolve each assignee's name to an account id with {tool}; ask when a name is ambiguous."),
-            Step(("jira_bulk_create_issues", "jira_create_issue"), "Show the plan as a table (type, summary, parent, assignee, estimate) and wait for the user's confirmation; then create the issues with {tool}, epics first so children can name their parent.", required=True),
+            Step(
+                ("jira_bulk_create_issues", "jira_create_issue"),
+                "Show the plan as a table (type, summary, parent, assignee, estimate) and wait for the user's confirmation; then create the issues with {tool}, epics first so children can name their parent.",
+                required=True,
+            ),
         ),
         outcome="Good result: the issues the user approved, no more, each with the right type and parent, and a list of the created keys with links.",
     ),
@@ -124,7 +139,11 @@ PROMPTS: tuple[PromptSpec, ...] = (
             Step(("atlassian_search",), "Get an overview of recent activity across both products with {tool}."),
             Step(("confluence_get_page_tree", "confluence_get_space_pages"), "Map the space's main pages with {tool}."),
             Step(("confluence_get_page",), "Read the overview, architecture and decision pages with {tool}."),
-            Step(("jira_search",), "List open work with {tool}: `project = {project} AND statusCategory != Done ORDER BY priority DESC, updated DESC`.", required=True),
+            Step(
+                ("jira_search",),
+                "List open work with {tool}: `project = {project} AND statusCategory != Done ORDER BY priority DESC, updated DESC`.",
+                required=True,
+            ),
         ),
         outcome="Good result: goals, current state, key decisions, open risks and the top open issues, each with its page or issue link, in under a page.",
     ),
@@ -139,7 +158,11 @@ PROMPTS: tuple[PromptSpec, ...] = (
         intro="Log the time described in {notes} for {day}.",
         steps=(
             Step(("jira_search",), "Match each activity to an issue with {tool} (e.g. `assignee = currentUser() AND updated >= -7d`); ask when unsure."),
-            Step(("jira_add_worklog",), "After the user confirms the list (issue, time spent like `1h 30m`, start time, comment), add one worklog per issue with {tool}.", required=True),
+            Step(
+                ("jira_add_worklog",),
+                "After the user confirms the list (issue, time spent like `1h 30m`, start time, comment), add one worklog per issue with {tool}.",
+                required=True,
+            ),
         ),
         outcome="Good result: one worklog per issue, the durations adding up to what the user said, and a summary table.",
     ),
@@ -165,10 +188,17 @@ PROMPTS: tuple[PromptSpec, ...] = (
         name="standup",
         title="Stand-up summary",
         description="What I did since a date, what is in progress and what is blocked, from Jira activity.",
-        arguments=(Argument("since", "Start date YYYY-MM-DD (optional; else the last working day)."), Argument("project", "Limit to a project key (optional).", complete="project")),
+        arguments=(
+            Argument("since", "Start date YYYY-MM-DD (optional; else the last working day)."),
+            Argument("project", "Limit to a project key (optional).", complete="project"),
+        ),
         intro="Prepare the user's stand-up covering work since {since}.",
         steps=(
-            Step(("jira_search",), "Find issues the user changed, with {tool}: `assignee = currentUser() AND updated >= \"{since}\" ORDER BY updated DESC` (add the project if given).", required=True),
+            Step(
+                ("jira_search",),
+                'Find issues the user changed, with {tool}: `assignee = currentUser() AND updated >= "{since}" ORDER BY updated DESC` (add the project if given).',
+                required=True,
+            ),
             Step(("jira_get_changelog", "jira_get_issue"), "Check what changed on each with {tool}."),
             Step(("jira_get_worklogs",), "Add the time logged with {tool} where it helps."),
         ),

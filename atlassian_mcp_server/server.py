@@ -5,17 +5,18 @@ from __future__ import annotations
 import functools
 import logging
 import warnings
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any
 
 import anyio
 import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 import mcp_types as types
-from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.context import ServerRequestContext
+from mcp.server.lowlevel import NotificationOptions, Server
 
 from . import __version__, calls
 from .calls import CallContext
@@ -35,8 +36,14 @@ INSTRUCTIONS = (
 
 # MCP log levels (RFC 5424 names) to Python's.
 LEVELS = {
-    "debug": logging.DEBUG, "info": logging.INFO, "notice": logging.INFO, "warning": logging.WARNING,
-    "error": logging.ERROR, "critical": logging.CRITICAL, "alert": logging.CRITICAL, "emergency": logging.CRITICAL,
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "notice": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+    "critical": logging.CRITICAL,
+    "alert": logging.CRITICAL,
+    "emergency": logging.CRITICAL,
 }
 _MCP_LEVEL = {logging.DEBUG: "debug", logging.INFO: "info", logging.WARNING: "warning", logging.ERROR: "error", logging.CRITICAL: "critical"}
 
@@ -100,8 +107,7 @@ class ToolTable:
         self._validators: dict[str, Any] = {}
         self.resources: list[ResourceSpec] = [r for r in all_resources() if r.module in settings.modules]
         self.resource_listing = [
-            types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type)
-            for r in self.resources
+            types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type) for r in self.resources
         ]
 
     def validator(self, spec: ToolSpec) -> Any:
@@ -168,7 +174,9 @@ def _article(word: str) -> str:
 
 
 def _kind_of(value: Any) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array", dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array", dict: "an object", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _show(value: Any) -> str:
@@ -200,18 +208,14 @@ def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
 
     def send(done: float, total: float | None, message: str | None) -> None:
         try:
-            anyio.from_thread.run(
-                functools.partial(session.send_progress_notification, token, done, total, message, related_request_id=request_id)
-            )
+            anyio.from_thread.run(functools.partial(session.send_progress_notification, token, done, total, message, related_request_id=request_id))
         except Exception as exc:  # progress is best effort; the call goes on
             log.debug("progress notification not sent: %s", exc)
 
     return send
 
 
-async def run_tool(
-    state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None
-) -> types.CallToolResult:
+async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None) -> types.CallToolResult:
     """Validate, run on the pool, and turn every failure into an isError result."""
     spec = table.by_name.get(name)
     if spec is None:

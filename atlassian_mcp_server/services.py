@@ -82,7 +82,7 @@ class Services:
         return self._built.get(key)
 
     @property
-    def http(self) -> "HttpClient":
+    def http(self) -> HttpClient:
         def build() -> Any:
             from .http import HttpClient, RetryPolicy
 
@@ -96,7 +96,7 @@ class Services:
         return self._once("http", build)
 
     @property
-    def jira(self) -> "JiraClient":
+    def jira(self) -> JiraClient:
         def build() -> Any:
             from .clients.jira import JiraClient
 
@@ -105,7 +105,7 @@ class Services:
         return self._once("jira", build)
 
     @property
-    def confluence(self) -> "ConfluenceClient":
+    def confluence(self) -> ConfluenceClient:
         def build() -> Any:
             from .clients.confluence import ConfluenceClient
 
@@ -114,7 +114,7 @@ class Services:
         return self._once("confluence", build)
 
     @property
-    def servicedesk(self) -> "ServiceDeskClient":
+    def servicedesk(self) -> ServiceDeskClient:
         def build() -> Any:
             from .clients.servicedesk import ServiceDeskClient
 
@@ -123,7 +123,7 @@ class Services:
         return self._once("servicedesk", build)
 
     @property
-    def assets(self) -> "AssetsClient":
+    def assets(self) -> AssetsClient:
         def build() -> Any:
             from .clients.assets import AssetsClient
 

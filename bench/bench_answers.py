@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import anyio
-
 from _harness import BenchError, base_env, checked, compact, fake_cloud, knob, mcp_session, run, text_of
 from fixtures import Maker, custom_fields, issue, long_description, page_blocks, project
 

@@ -15,7 +15,6 @@ import time
 from typing import Any
 
 import anyio
-
 from _harness import base_env, checked, fake_cloud, knob, mcp_session, median, run
 
 N = knob("BENCH_CONCURRENCY", 8)

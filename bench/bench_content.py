@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "content"))
 
-from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf  # noqa: E402
 from corpus import CORPUS  # noqa: E402
+
+from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf  # noqa: E402
 
 TARGET_BYTES = 200_000
 ROUNDS = 7

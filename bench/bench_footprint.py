@@ -26,7 +26,12 @@ SETTINGS = {
 def wire_listing(env: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The initialize result and the tools/list result, exactly as the server sent them."""
     messages = [
-        {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}},
+        },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
     ]
@@ -125,10 +130,7 @@ def main() -> dict[str, Any]:
         "bytes_by_part": dict(parts),
         "what_if_bytes_per_tool": what_if(tools),
         "largest_tools": [{"name": n, "bytes": b} for n, b in largest],
-        "toolsets": {
-            name: {"tools": len(v), "bytes": sum(v), "bytes_per_tool": round(sum(v) / len(v), 1)}
-            for name, v in sorted(per_set.items())
-        },
+        "toolsets": {name: {"tools": len(v), "bytes": sum(v), "bytes_per_tool": round(sum(v) / len(v), 1)} for name, v in sorted(per_set.items())},
     }
 
 

@@ -20,7 +20,6 @@ from collections import Counter
 from typing import Any
 
 import anyio
-
 from _harness import base_env, fake_cloud, knob, mcp_session, run, server_command, text_of
 from fixtures import Maker, issue, project
 
@@ -138,7 +137,9 @@ def oauth_login(cloud: Any, env: dict[str, str]) -> list[str]:
     from fakecloud.oauth import consent
 
     start = len(cloud.log)
-    proc = subprocess.Popen(server_command() + ["login", "--no-browser"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        server_command() + ["login", "--no-browser"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stderr is not None
         url = next((line.strip() for line in proc.stderr if "/authorize?" in line), None)

@@ -31,7 +31,12 @@ SETTINGS = {
     "PYTHONPROFILEIMPORTTIME": "1",
 }
 MESSAGES = [
-    {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}},
+    {
+        "jsonrpc": "2.0",
+        "id": 0,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}},
+    },
     {"jsonrpc": "2.0", "method": "notifications/initialized"},
     {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
 ]
@@ -67,7 +72,13 @@ def profile_server() -> dict[str, int]:
 
 
 def profile_floor() -> dict[str, int]:
-    done = subprocess.run([sys.executable, "-c", "import mcp.server.lowlevel, mcp.server.stdio"], env=base_env(PYTHONPROFILEIMPORTTIME="1"), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", "import mcp.server.lowlevel, mcp.server.stdio"],
+        env=base_env(PYTHONPROFILEIMPORTTIME="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return parse(done.stderr)
 
 

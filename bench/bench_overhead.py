@@ -16,7 +16,6 @@ import time
 from typing import Any
 
 import anyio
-
 from _harness import BenchError, base_env, checked, fake_cloud, knob, mcp_session, median, run, server_cpu_s, time_service
 
 CALLS = knob("BENCH_CALLS", 500)

@@ -21,7 +21,12 @@ from pathlib import Path
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
-INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
+INIT = {
+    "jsonrpc": "2.0",
+    "id": 0,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}},
+}
 LIST = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
 
 

@@ -80,12 +80,28 @@ def long_description(m: Maker, paragraphs: int = 12) -> dict[str, Any]:
         blocks.append(adf_para(adf_text(m.sentence(18) + " "), adf_text(m.words(3), ["strong"]), adf_text(" " + m.sentence(14))))
         if n == 3:
             blocks.append({"type": "heading", "attrs": {"level": 2}, "content": [adf_text("Steps to reproduce")]})
-            blocks.append({"type": "orderedList", "attrs": {"order": 1}, "content": [
-                {"type": "listItem", "content": [adf_para(adf_text(m.sentence(8)))]} for _ in range(6)
-            ]})
+            blocks.append(
+                {
+                    "type": "orderedList",
+                    "attrs": {"order": 1},
+                    "content": [{"type": "listItem", "content": [adf_para(adf_text(m.sentence(8)))]} for _ in range(6)],
+                }
+            )
         if n == 7:
-            blocks.append({"type": "codeBlock", "attrs": {"language": "python"}, "content": [adf_text("\n".join(f"line_{i} = handler({i}, retry=True)" for i in range(12)))]})
-            blocks.append(adf_para(adf_text("See the "), {"type": "text", "text": "incident runbook", "marks": [{"type": "link", "attrs": {"href": "https://example.com/runbooks/checkout"}}]}, adf_text(".")))
+            blocks.append(
+                {
+                    "type": "codeBlock",
+                    "attrs": {"language": "python"},
+                    "content": [adf_text("\n".join(f"line_{i} = handler({i}, retry=True)" for i in range(12)))],
+                }
+            )
+            blocks.append(
+                adf_para(
+                    adf_text("See the "),
+                    {"type": "text", "text": "incident runbook", "marks": [{"type": "link", "attrs": {"href": "https://example.com/runbooks/checkout"}}]},
+                    adf_text("."),
+                )
+            )
     return adf_doc(blocks)
 
 
@@ -96,11 +112,23 @@ def custom_fields(m: Maker, count: int) -> tuple[list[dict[str, Any]], dict[str,
     for n in range(count):
         fid = f"customfield_{10100 + n}"
         kind = kinds[n % len(kinds)]
-        definitions.append({
-            "id": fid, "key": fid, "name": f"{kind.split('-')[-1].title()} field {n + 1}", "custom": True, "orderable": True,
-            "navigable": True, "searchable": True, "clauseNames": [f"cf[{10100 + n}]"],
-            "schema": {"type": "array" if kind in ("sprint", "array-option") else kind, "custom": f"com.atlassian.jira.plugin.system.customfieldtypes:{kind}", "customId": 10100 + n},
-        })
+        definitions.append(
+            {
+                "id": fid,
+                "key": fid,
+                "name": f"{kind.split('-')[-1].title()} field {n + 1}",
+                "custom": True,
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
+                "clauseNames": [f"cf[{10100 + n}]"],
+                "schema": {
+                    "type": "array" if kind in ("sprint", "array-option") else kind,
+                    "custom": f"com.atlassian.jira.plugin.system.customfieldtypes:{kind}",
+                    "customId": 10100 + n,
+                },
+            }
+        )
         if kind == "number":
             value: Any = float(m.rng.randrange(1, 40))
         elif kind == "option":
@@ -112,13 +140,31 @@ def custom_fields(m: Maker, count: int) -> tuple[list[dict[str, Any]], dict[str,
         elif kind == "string":
             value = m.sentence(6)
         elif kind == "sprint":
-            value = [{"id": 300 + n, "name": f"Sprint {40 + n}", "state": "active", "boardId": 12, "goal": m.sentence(8), "startDate": "2026-11-03T09:00:00.000Z", "endDate": "2026-11-17T09:00:00.000Z"}]
+            value = [
+                {
+                    "id": 300 + n,
+                    "name": f"Sprint {40 + n}",
+                    "state": "active",
+                    "boardId": 12,
+                    "goal": m.sentence(8),
+                    "startDate": "2026-11-03T09:00:00.000Z",
+                    "endDate": "2026-11-17T09:00:00.000Z",
+                }
+            ]
         elif kind == "array-option":
-            value = [{"self": f"{SITE}/rest/api/3/customFieldOption/{21000 + n * 3 + k}", "value": m.words(1).title(), "id": str(21000 + n * 3 + k)} for k in range(3)]
+            value = [
+                {"self": f"{SITE}/rest/api/3/customFieldOption/{21000 + n * 3 + k}", "value": m.words(1).title(), "id": str(21000 + n * 3 + k)}
+                for k in range(3)
+            ]
         elif kind == "url":
             value = f"https://example.com/{m.words(1)}/{n}"
         elif kind == "cascading":
-            value = {"self": f"{SITE}/rest/api/3/customFieldOption/{22000 + n}", "value": "EMEA", "id": str(22000 + n), "child": {"self": f"{SITE}/rest/api/3/customFieldOption/{22500 + n}", "value": "Germany", "id": str(22500 + n)}}
+            value = {
+                "self": f"{SITE}/rest/api/3/customFieldOption/{22000 + n}",
+                "value": "EMEA",
+                "id": str(22000 + n),
+                "child": {"self": f"{SITE}/rest/api/3/customFieldOption/{22500 + n}", "value": "Germany", "id": str(22500 + n)},
+            }
         else:
             value = adf_doc([adf_para(adf_text(m.sentence(20)))])
         values[fid] = value
@@ -128,22 +174,38 @@ def custom_fields(m: Maker, count: int) -> tuple[list[dict[str, Any]], dict[str,
 def status(name: str, category: str) -> dict[str, Any]:
     cat_id, colour, cat_name = {"new": (2, "blue-gray", "To Do"), "indeterminate": (4, "yellow", "In Progress"), "done": (3, "green", "Done")}[category]
     return {
-        "self": f"{SITE}/rest/api/3/status/10{cat_id}", "description": "", "iconUrl": f"{SITE}/images/icons/statuses/generic.png",
-        "name": name, "id": f"10{cat_id}",
+        "self": f"{SITE}/rest/api/3/status/10{cat_id}",
+        "description": "",
+        "iconUrl": f"{SITE}/images/icons/statuses/generic.png",
+        "name": name,
+        "id": f"10{cat_id}",
         "statusCategory": {"self": f"{SITE}/rest/api/3/statuscategory/{cat_id}", "id": cat_id, "key": category, "colorName": colour, "name": cat_name},
     }
 
 
-def issue(m: Maker, key: str, number: int, project: dict[str, Any], *, extra_fields: dict[str, Any] | None = None,
-          description: dict[str, Any] | None = None, comments: int = 0) -> dict[str, Any]:
+def issue(
+    m: Maker,
+    key: str,
+    number: int,
+    project: dict[str, Any],
+    *,
+    extra_fields: dict[str, Any] | None = None,
+    description: dict[str, Any] | None = None,
+    comments: int = 0,
+) -> dict[str, Any]:
     """One issue as GET /rest/api/3/issue/{key} returns it (the navigable fields)."""
     state = [("To Do", "new"), ("In Progress", "indeterminate"), ("Done", "done")][number % 3]
     kind = ["Bug", "Task", "Story"][number % 3]
     comment_list = [
         {
-            "self": f"{SITE}/rest/api/3/issue/{20000 + number}/comment/{50000 + n}", "id": str(50000 + n),
-            "author": (author := m.person()), "body": adf_doc([adf_para(adf_text(m.sentence(25)))] + ([adf_para(adf_text(m.sentence(15)))] if n % 3 == 0 else [])),
-            "updateAuthor": author, "created": m.when(n, 10), "updated": m.when(n, 11), "jsdPublic": True,
+            "self": f"{SITE}/rest/api/3/issue/{20000 + number}/comment/{50000 + n}",
+            "id": str(50000 + n),
+            "author": (author := m.person()),
+            "body": adf_doc([adf_para(adf_text(m.sentence(25)))] + ([adf_para(adf_text(m.sentence(15)))] if n % 3 == 0 else [])),
+            "updateAuthor": author,
+            "created": m.when(n, 10),
+            "updated": m.when(n, 11),
+            "jsdPublic": True,
         }
         for n in range(comments)
     ]
@@ -151,8 +213,16 @@ def issue(m: Maker, key: str, number: int, project: dict[str, Any], *, extra_fie
         "summary": m.sentence(9)[:-1],
         "description": description if description is not None else adf_doc([adf_para(adf_text(m.sentence(30)))]),
         "status": status(*state),
-        "issuetype": {"self": f"{SITE}/rest/api/3/issuetype/1000{number % 3}", "id": f"1000{number % 3}", "description": f"A {kind.lower()}.",
-                      "iconUrl": f"{SITE}/rest/api/2/universal_avatar/view/type/issuetype/avatar/10303?size=medium", "name": kind, "subtask": False, "avatarId": 10303, "hierarchyLevel": 0},
+        "issuetype": {
+            "self": f"{SITE}/rest/api/3/issuetype/1000{number % 3}",
+            "id": f"1000{number % 3}",
+            "description": f"A {kind.lower()}.",
+            "iconUrl": f"{SITE}/rest/api/2/universal_avatar/view/type/issuetype/avatar/10303?size=medium",
+            "name": kind,
+            "subtask": False,
+            "avatarId": 10303,
+            "hierarchyLevel": 0,
+        },
         "priority": {"self": f"{SITE}/rest/api/3/priority/3", "iconUrl": f"{SITE}/images/icons/priorities/medium.svg", "name": "Medium", "id": "3"},
         "assignee": m.person() if number % 4 else None,
         "reporter": m.person(),
@@ -172,20 +242,47 @@ def issue(m: Maker, key: str, number: int, project: dict[str, Any], *, extra_fie
         "watches": {"self": f"{SITE}/rest/api/3/issue/{key}/watchers", "watchCount": 2, "isWatching": False},
         "votes": {"self": f"{SITE}/rest/api/3/issue/{key}/votes", "votes": 0, "hasVoted": False},
         "timetracking": {},
-        "aggregatetimespent": None, "timespent": None, "timeestimate": None, "timeoriginalestimate": None, "workratio": -1,
-        "issuelinks": [], "subtasks": [], "attachment": [], "environment": None, "security": None,
-        "progress": {"progress": 0, "total": 0}, "aggregateprogress": {"progress": 0, "total": 0},
-        "comment": {"comments": comment_list, "self": f"{SITE}/rest/api/3/issue/{20000 + number}/comment", "maxResults": comments, "total": comments, "startAt": 0},
+        "aggregatetimespent": None,
+        "timespent": None,
+        "timeestimate": None,
+        "timeoriginalestimate": None,
+        "workratio": -1,
+        "issuelinks": [],
+        "subtasks": [],
+        "attachment": [],
+        "environment": None,
+        "security": None,
+        "progress": {"progress": 0, "total": 0},
+        "aggregateprogress": {"progress": 0, "total": 0},
+        "comment": {
+            "comments": comment_list,
+            "self": f"{SITE}/rest/api/3/issue/{20000 + number}/comment",
+            "maxResults": comments,
+            "total": comments,
+            "startAt": 0,
+        },
         "worklog": {"startAt": 0, "maxResults": 20, "total": 0, "worklogs": []},
     }
     fields.update(extra_fields or {})
-    return {"expand": "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations", "id": str(20000 + number),
-            "self": f"{SITE}/rest/api/3/issue/{20000 + number}", "key": key, "fields": fields}
+    return {
+        "expand": "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations",
+        "id": str(20000 + number),
+        "self": f"{SITE}/rest/api/3/issue/{20000 + number}",
+        "key": key,
+        "fields": fields,
+    }
 
 
 def project(key: str = "BENCH", pid: str = "10900") -> dict[str, Any]:
-    return {"self": f"{SITE}/rest/api/3/project/{pid}", "id": pid, "key": key, "name": "Bench Checkout", "projectTypeKey": "software", "simplified": False,
-            "avatarUrls": {s: f"{SITE}/rest/api/3/universal_avatar/view/type/project/avatar/10400?size={s}" for s in ("48x48", "24x24", "16x16", "32x32")}}
+    return {
+        "self": f"{SITE}/rest/api/3/project/{pid}",
+        "id": pid,
+        "key": key,
+        "name": "Bench Checkout",
+        "projectTypeKey": "software",
+        "simplified": False,
+        "avatarUrls": {s: f"{SITE}/rest/api/3/universal_avatar/view/type/project/avatar/10400?size={s}" for s in ("48x48", "24x24", "16x16", "32x32")},
+    }
 
 
 def page_blocks(m: Maker, target_bytes: int) -> tuple[dict[str, Any], str]:
@@ -207,15 +304,31 @@ def page_blocks(m: Maker, target_bytes: int) -> tuple[dict[str, Any], str]:
         storage.append("<ul>" + "".join(f"<li><p>{i}</p></li>" for i in items) + "</ul>")
         if section % 3 == 0:
             rows = [["Owner", "System", "State"]] + [[m.person()["displayName"], m.words(1), m.words(1)] for _ in range(4)]
-            adf.append({"type": "table", "attrs": {"isNumberColumnEnabled": False, "layout": "default"}, "content": [
-                {"type": "tableRow", "content": [{"type": "tableHeader" if r == 0 else "tableCell", "attrs": {}, "content": [adf_para(adf_text(c))]} for c in row]}
-                for r, row in enumerate(rows)
-            ]})
-            storage.append("<table><tbody>" + "".join(
-                "<tr>" + "".join(f"<{'th' if r == 0 else 'td'}><p>{c}</p></{'th' if r == 0 else 'td'}>" for c in row) + "</tr>" for r, row in enumerate(rows)
-            ) + "</tbody></table>")
+            adf.append(
+                {
+                    "type": "table",
+                    "attrs": {"isNumberColumnEnabled": False, "layout": "default"},
+                    "content": [
+                        {
+                            "type": "tableRow",
+                            "content": [{"type": "tableHeader" if r == 0 else "tableCell", "attrs": {}, "content": [adf_para(adf_text(c))]} for c in row],
+                        }
+                        for r, row in enumerate(rows)
+                    ],
+                }
+            )
+            storage.append(
+                "<table><tbody>"
+                + "".join(
+                    "<tr>" + "".join(f"<{'th' if r == 0 else 'td'}><p>{c}</p></{'th' if r == 0 else 'td'}>" for c in row) + "</tr>"
+                    for r, row in enumerate(rows)
+                )
+                + "</tbody></table>"
+            )
         if section % 4 == 0:
             code = "\n".join(f"kubectl rollout status deploy/{m.words(1)} --timeout={30 + i}s" for i in range(6))
             adf.append({"type": "codeBlock", "attrs": {"language": "bash"}, "content": [adf_text(code)]})
-            storage.append(f'<ac:structured-macro ac:name="code" ac:schema-version="1"><ac:parameter ac:name="language">bash</ac:parameter><ac:plain-text-body><![CDATA[{code}]]></ac:plain-text-body></ac:structured-macro>')
+            storage.append(
+                f'<ac:structured-macro ac:name="code" ac:schema-version="1"><ac:parameter ac:name="language">bash</ac:parameter><ac:plain-text-body><![CDATA[{code}]]></ac:plain-text-body></ac:structured-macro>'
+            )
     return adf_doc(adf), "".join(storage)

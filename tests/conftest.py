@@ -30,5 +30,3 @@ def _openapi_conformance(request: pytest.FixtureRequest) -> Any:
         fake.violations.clear()
         fake.faults.clear()
         assert not bad, f"requests outside the OpenAPI documents: {bad}"
-
-

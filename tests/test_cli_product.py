@@ -7,9 +7,8 @@ import subprocess
 from typing import Any
 
 import pytest
-
-from harness import server_command
 from fakecloud import API_TOKEN
+from harness import server_command
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -39,13 +38,20 @@ def test_doctor_names_the_fix(cloud: Any) -> None:
     assert "[FAIL] Jira Service Management" in no_jsm.stdout and "leave 'service_desk' out of ATLASSIAN_MODULES" in no_jsm.stdout
     unset = cli("doctor", env={})
     assert unset.returncode == 1 and "ATLASSIAN_SITE_URL" in unset.stdout
-    unreachable = cli("doctor", env={"ATLASSIAN_SITE_URL": "http://127.0.0.1:9", "ATLASSIAN_EMAIL": "a@b.c", "ATLASSIAN_API_TOKEN": "t-123456", "ATLASSIAN_MAX_RETRIES": "0"})
+    unreachable = cli(
+        "doctor", env={"ATLASSIAN_SITE_URL": "http://127.0.0.1:9", "ATLASSIAN_EMAIL": "a@b.c", "ATLASSIAN_API_TOKEN": "t-123456", "ATLASSIAN_MAX_RETRIES": "0"}
+    )
     assert unreachable.returncode == 1 and "[FAIL] site reachable" in unreachable.stdout
 
 
 @pytest.mark.parametrize("client", ["claude-desktop", "claude-code", "vscode", "cursor", "amazon-q", "cline"])
 def test_config_snippets_never_hold_secrets(client: str) -> None:
-    env = {"ATLASSIAN_SITE_URL": "https://acme.atlassian.net", "ATLASSIAN_EMAIL": "me@acme.com", "ATLASSIAN_API_TOKEN": "very-secret-token", "ATLASSIAN_READ_ONLY": "true"}
+    env = {
+        "ATLASSIAN_SITE_URL": "https://acme.atlassian.net",
+        "ATLASSIAN_EMAIL": "me@acme.com",
+        "ATLASSIAN_API_TOKEN": "very-secret-token",
+        "ATLASSIAN_READ_ONLY": "true",
+    }
     proc = cli("config", "--client", client, env=env)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout

@@ -36,7 +36,14 @@ def test_site_url_normalised(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["http://acme.atlassian.net", "ftp://acme.atlassian.net", "acme.atlassian.net", "https://user:pw@acme.atlassian.net", "https://acme.atlassian.net/some/path", "https://acme.atlassian.net/?x=1"],
+    [
+        "http://acme.atlassian.net",
+        "ftp://acme.atlassian.net",
+        "acme.atlassian.net",
+        "https://user:pw@acme.atlassian.net",
+        "https://acme.atlassian.net/some/path",
+        "https://acme.atlassian.net/?x=1",
+    ],
 )
 def test_bad_site_urls_refused(raw: str) -> None:
     with pytest.raises(ConfigError) as info:
@@ -56,13 +63,23 @@ def test_every_problem_reported_at_once() -> None:
     with pytest.raises(ConfigError) as info:
         Settings.from_env(env)
     text = str(info.value)
-    for name in ("ATLASSIAN_SITE_URL", "bitbucket", "ATLASSIAN_READ_ONLY", "ATLASSIAN_MAX_WORKERS", "ATLASSIAN_TIMEOUT", "ATLASSIAN_LOG_LEVEL", "ATLASSIAN_API_TOKEN"):
+    for name in (
+        "ATLASSIAN_SITE_URL",
+        "bitbucket",
+        "ATLASSIAN_READ_ONLY",
+        "ATLASSIAN_MAX_WORKERS",
+        "ATLASSIAN_TIMEOUT",
+        "ATLASSIAN_LOG_LEVEL",
+        "ATLASSIAN_API_TOKEN",
+    ):
         assert name in text
     assert len(info.value.problems) == 7
 
 
 def test_auth_mode_and_secrets_hidden() -> None:
-    s = Settings.from_env({**SITE, "ATLASSIAN_EMAIL": "a@b.c", "ATLASSIAN_API_TOKEN": "tok-secret-1", "ATLASSIAN_CLIENT_ID": "cid", "ATLASSIAN_CLIENT_SECRET": "csecret-2"})
+    s = Settings.from_env(
+        {**SITE, "ATLASSIAN_EMAIL": "a@b.c", "ATLASSIAN_API_TOKEN": "tok-secret-1", "ATLASSIAN_CLIENT_ID": "cid", "ATLASSIAN_CLIENT_SECRET": "csecret-2"}
+    )
     assert s.auth_mode == "api_token"
     described = s.describe()
     assert described["api_token"] == "set" and described["client_secret"] == "set"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from harness import run_with_server, text_of
 
 # (tool, arguments, words the error must contain)

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from harness import run_with_server, text_of
 
 from atlassian_mcp_server.tools.registry import all_tools
-from harness import run_with_server, text_of
 
 HOSTILE = [
     "../../rest/api/3/myself",

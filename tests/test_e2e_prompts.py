@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-
 from harness import run_with_server
 
 ALL = {"document_work", "plan_work", "project_brief", "log_time", "triage_queue", "standup"}

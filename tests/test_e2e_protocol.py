@@ -6,8 +6,8 @@ import json
 import subprocess
 from typing import Any
 
-from harness import run_with_server, server_command, text_of
 from fakecloud import API_TOKEN
+from harness import run_with_server, server_command, text_of
 
 
 def test_client_log_level_is_honoured_and_forwarded_without_secrets(cloud: Any) -> None:
@@ -32,12 +32,24 @@ def test_client_log_level_is_honoured_and_forwarded_without_secrets(cloud: Any) 
 
 def _raw_session(env: dict[str, str], version: str) -> dict[int, Any]:
     messages = [
-        {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "initialize",
+            "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
+        },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
         {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "atlassian_whoami", "arguments": {}}},
     ]
-    proc = subprocess.Popen(server_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env}, text=True)
+    proc = subprocess.Popen(
+        server_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
+        text=True,
+    )
     assert proc.stdin and proc.stdout
     proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
     proc.stdin.flush()
@@ -61,8 +73,8 @@ def test_handshake_era_clients(cloud: Any) -> None:
 
 def test_handshake_free_revision(cloud: Any) -> None:
     """A client of the 2026-07-28 revision discovers the server instead of initializing; everything works."""
-    from harness import mcp_server
     import anyio
+    from harness import mcp_server
 
     async def main() -> Any:
         async with mcp_server(cloud.env(), modern=True) as server:
@@ -89,7 +101,9 @@ def test_progress_notifications_when_the_client_asks(cloud: Any, tmp_path: Any) 
             seen["upload"].append((progress, total, message))
 
         a = await server.session.call_tool("atlassian_search", {"query": "page"}, progress_callback=on_search)
-        b = await server.session.call_tool("jira_upload_attachment", {"issue_key": "PROJ-1", "file_path": str(tmp_path / "notes.txt")}, progress_callback=on_upload)
+        b = await server.session.call_tool(
+            "jira_upload_attachment", {"issue_key": "PROJ-1", "file_path": str(tmp_path / "notes.txt")}, progress_callback=on_upload
+        )
         c = await server.call("atlassian_search", {"query": "page"})  # no token: no notifications
         await anyio.sleep(0.2)
         return a, b, c

@@ -72,7 +72,13 @@ def test_paging_per_product(cloud: Any) -> None:
         data = first.structured_content
         second = await server.call(
             "atlassian_search",
-            {"projects": ["PROJ"], "spaces": ["ENG"], "limit": 1, "jira_next_page_token": data["jira_next_page_token"], "confluence_cursor": data["confluence_cursor"]},
+            {
+                "projects": ["PROJ"],
+                "spaces": ["ENG"],
+                "limit": 1,
+                "jira_next_page_token": data["jira_next_page_token"],
+                "confluence_cursor": data["confluence_cursor"],
+            },
         )
         return first, second
 

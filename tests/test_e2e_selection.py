@@ -45,7 +45,9 @@ def test_allowlist_and_disabled_tool_call(cloud: Any) -> None:
 
 def test_unknown_names_stop_start_up(cloud: Any) -> None:
     for env in ({"ATLASSIAN_TOOLS": "jira_search,jira_teleport"}, {"ATLASSIAN_MODULES": "jira,bitbucket"}, {"ATLASSIAN_TOOLSETS": "nope"}):
-        proc = subprocess.run(server_command(), env={**cloud.env(), **env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            server_command(), env={**cloud.env(), **env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
+        )
         assert proc.returncode == 2
         assert proc.stdout == ""
         assert any(bad in proc.stderr for bad in ("jira_teleport", "bitbucket", "nope"))

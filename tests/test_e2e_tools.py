@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-
 from harness import run_with_server, text_of
 
 
@@ -17,7 +16,22 @@ def test_get_issue_reads_what_a_person_reads(cloud: Any) -> None:
     result = run_with_server(cloud.env(), scenario)
     assert not result.is_error, text_of(result)
     text = text_of(result)
-    for fact in ("PROJ-1: Login page shows a blank screen", "In Progress", "Bug", "High", "Ada Agent", "Bob Builder", "frontend, login", "Web", "1.2", "blocks PROJ-2", "2026-12-01", "Description of issue 1.", "Fix is in review.", "I can reproduce this on Firefox."):
+    for fact in (
+        "PROJ-1: Login page shows a blank screen",
+        "In Progress",
+        "Bug",
+        "High",
+        "Ada Agent",
+        "Bob Builder",
+        "frontend, login",
+        "Web",
+        "1.2",
+        "blocks PROJ-2",
+        "2026-12-01",
+        "Description of issue 1.",
+        "Fix is in review.",
+        "I can reproduce this on Firefox.",
+    ):
         assert fact in text, fact
     # Custom fields appear by their names, not their ids.
     assert "Story point estimate:** 5" in text and "Customer tier:** Gold" in text

@@ -6,11 +6,11 @@ from email.utils import formatdate
 from typing import Any
 
 import pytest
+from fakecloud import API_TOKEN, EMAIL
 
 from atlassian_mcp_server.auth import ApiTokenAuth
 from atlassian_mcp_server.errors import ApiError, TransportError
 from atlassian_mcp_server.http import HttpClient, RetryPolicy
-from fakecloud import API_TOKEN, EMAIL
 
 MYSELF = r"^/rest/api/3/myself$"
 SEARCH = r"^/rest/api/3/search/jql$"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from harness import run_with_server, text_of
 from fakecloud.jira import fresh, sent
+from harness import run_with_server, text_of
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +23,9 @@ def test_boards_sprints_and_planning(cloud: Any) -> None:
             await server.call("jira_list_sprints", {"board_id": 1, "state": ["active", "future"]}),
             await server.call("jira_list_sprints", {"board_id": 2}),
             await server.call("jira_get_sprint_issues", {"sprint_id": 11}),
-            await server.call("jira_get_sprint_issues", {"sprint_id": 11, "jql": "assignee = currentUser() ORDER BY key DESC", "fields": ["Story point estimate"]}),
+            await server.call(
+                "jira_get_sprint_issues", {"sprint_id": 11, "jql": "assignee = currentUser() ORDER BY key DESC", "fields": ["Story point estimate"]}
+            ),
             await server.call("jira_move_issues_to_sprint", {"sprint_id": 12, "issue_keys": ["PROJ-3", "PROJ-4", "PROJ-3"]}),
             await server.call("jira_move_issues_to_sprint", {"sprint_id": "backlog", "issue_keys": ["PROJ-1"]}),
             await server.call("jira_move_issues_to_sprint", {"sprint_id": 10, "issue_keys": ["PROJ-5"]}),
@@ -41,8 +42,29 @@ def test_boards_sprints_and_planning(cloud: Any) -> None:
             await server.call("jira_update_sprint", {"sprint_id": 99, "name": "x"}),
         )
 
-    (boards, scrum, two, sprints, kanban, issues, mine, moved, backlog, closed, bad_target, sprint_12, sprint_11,
-     created, on_kanban, no_dates, started, completed, regoal, nothing, missing) = run_with_server(cloud.env(), scenario)
+    (
+        boards,
+        scrum,
+        two,
+        sprints,
+        kanban,
+        issues,
+        mine,
+        moved,
+        backlog,
+        closed,
+        bad_target,
+        sprint_12,
+        sprint_11,
+        created,
+        on_kanban,
+        no_dates,
+        started,
+        completed,
+        regoal,
+        nothing,
+        missing,
+    ) = run_with_server(cloud.env(), scenario)
     assert [b["id"] for b in boards.structured_content["boards"]] == [1, 2, 3]
     assert [b["name"] for b in scrum.structured_content["boards"]] == ["PROJ board"]
     assert cloud.requests_to(r"/agile/1.0/board$")[1]["query"] == {"projectKeyOrId": ["PROJ"], "type": ["scrum"], "startAt": ["0"], "maxResults": ["50"]}
@@ -62,7 +84,12 @@ def test_boards_sprints_and_planning(cloud: Any) -> None:
     assert [i["key"] for i in sprint_12.structured_content["issues"]] == ["PROJ-3", "PROJ-4"]
     assert [i["key"] for i in sprint_11.structured_content["issues"]] == ["PROJ-2"]
     assert created.structured_content["id"] == 13 and "Created sprint 13 'Sprint 12' (future" in text_of(created)
-    assert sent(cloud, "POST", r"/agile/1.0/sprint$")[0] == {"originBoardId": 1, "name": "Sprint 12", "startDate": "2026-12-01T09:00:00.000Z", "goal": "Polish login"}
+    assert sent(cloud, "POST", r"/agile/1.0/sprint$")[0] == {
+        "originBoardId": 1,
+        "name": "Sprint 12",
+        "startDate": "2026-12-01T09:00:00.000Z",
+        "goal": "Polish login",
+    }
     assert on_kanban.is_error and "does not support sprints" in text_of(on_kanban)
     assert no_dates.is_error and "start date and an end date" in text_of(no_dates)
     assert not started.is_error and text_of(started).startswith("Started sprint 13 'Sprint 12' (active, 2026-12-01 to 2026-12-15)")

@@ -9,10 +9,9 @@ from typing import Any
 
 import anyio
 import pytest
-
-from harness import mcp_server, run_with_server, text_of
 from fakecloud.jira import fresh
 from fakecloud.jira_files import PNG
+from harness import mcp_server, run_with_server, text_of
 
 
 @pytest.fixture(autouse=True)

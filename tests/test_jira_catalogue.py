@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import pytest
+from harness import run_with_server
 
 from atlassian_mcp_server.config import Settings
 from atlassian_mcp_server.errors import InvalidInput
@@ -15,7 +16,6 @@ from atlassian_mcp_server.tools import jira
 from atlassian_mcp_server.tools.jira.screens import Screen
 from atlassian_mcp_server.tools.jira.worklog import jira_time
 from atlassian_mcp_server.tools.registry import select
-from harness import run_with_server
 
 DESTRUCTIVE = {"jira_delete_issue", "jira_delete_comment", "jira_delete_issue_link", "jira_remove_watcher"}
 
@@ -69,8 +69,14 @@ def test_toolsets_select_over_stdio(cloud: Any) -> None:
     names = run_with_server(cloud.env(ATLASSIAN_TOOLSETS="jira_agile,jira_watchers"), scenario)
     jira_names = {n for n in names if n.startswith("jira_")}
     assert jira_names == {
-        "jira_list_boards", "jira_list_sprints", "jira_get_sprint_issues", "jira_move_issues_to_sprint",
-        "jira_create_sprint", "jira_update_sprint", "jira_get_watchers", "jira_add_watcher",
+        "jira_list_boards",
+        "jira_list_sprints",
+        "jira_get_sprint_issues",
+        "jira_move_issues_to_sprint",
+        "jira_create_sprint",
+        "jira_update_sprint",
+        "jira_get_watchers",
+        "jira_add_watcher",
     }
 
 
@@ -87,7 +93,11 @@ SCREEN = {
     "summary": {"name": "Summary", "required": True, "schema": {"type": "string", "system": "summary"}},
     "description": {"name": "Description", "schema": {"type": "string", "system": "description"}},
     "reporter": {"name": "Reporter", "required": True, "hasDefaultValue": True, "schema": {"type": "user"}},
-    "components": {"name": "Components", "schema": {"type": "array", "items": "component"}, "allowedValues": [{"id": "1", "name": "Web"}, {"id": "2", "name": "API"}]},
+    "components": {
+        "name": "Components",
+        "schema": {"type": "array", "items": "component"},
+        "allowedValues": [{"id": "1", "name": "Web"}, {"id": "2", "name": "API"}],
+    },
     "customfield_1": {"name": "Tier", "required": True, "schema": {"type": "option"}, "allowedValues": [{"id": "7", "value": "Gold"}]},
     "customfield_2": {"name": "Points", "schema": {"type": "number"}},
     "customfield_3": {"name": "Sprint", "schema": {"type": "array", "items": "json", "custom": "com.pyxis.greenhopper.jira:gh-sprint"}},

@@ -6,12 +6,12 @@ import io
 from typing import Any
 
 import pytest
+from fakecloud.jira import fresh, sent
 
 from atlassian_mcp_server.clients.jira import AgileClient, JiraClient
 from atlassian_mcp_server.config import Settings
 from atlassian_mcp_server.errors import ApiError
 from atlassian_mcp_server.services import Services
-from fakecloud.jira import fresh, sent
 
 
 @pytest.fixture(autouse=True)

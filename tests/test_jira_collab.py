@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from harness import run_with_server, text_of
 from fakecloud.jira import fresh, sent
+from harness import run_with_server, text_of
 
 DESTRUCTIVE = {"jira_delete_comment", "jira_delete_issue_link", "jira_remove_watcher"}
 
@@ -87,7 +86,16 @@ def test_destructive_removals_when_enabled(cloud: Any) -> None:
 def test_worklogs_watchers_and_links(cloud: Any) -> None:
     async def scenario(server: Any) -> Any:
         return (
-            await server.call("jira_add_worklog", {"issue_key": "PROJ-1", "time_spent": "1h  30m", "started": "2026-11-20T09:30:00+01:00", "comment": "Paired on the *fix*", "remaining_estimate": "2h"}),
+            await server.call(
+                "jira_add_worklog",
+                {
+                    "issue_key": "PROJ-1",
+                    "time_spent": "1h  30m",
+                    "started": "2026-11-20T09:30:00+01:00",
+                    "comment": "Paired on the *fix*",
+                    "remaining_estimate": "2h",
+                },
+            ),
             await server.call("jira_add_worklog", {"issue_key": "PROJ-1", "time_spent": "2d"}),
             await server.call("jira_get_worklogs", {"issue_key": "PROJ-1", "limit": 2}),
             await server.call("jira_add_worklog", {"issue_key": "PROJ-1", "time_spent": "1h", "started": "yesterday"}),
@@ -100,18 +108,44 @@ def test_worklogs_watchers_and_links(cloud: Any) -> None:
             await server.call("jira_add_watcher", {"issue_key": "PROJ-3", "user": "Dave Former"}),
             await server.call("jira_get_watchers", {"issue_key": "PROJ-3"}),
             await server.call("jira_get_link_types", {}),
-            await server.call("jira_link_issues", {"issue_key": "PROJ-3", "relation": "is blocked by", "other_issue_key": "PROJ-4", "comment": "Found while testing"}),
+            await server.call(
+                "jira_link_issues", {"issue_key": "PROJ-3", "relation": "is blocked by", "other_issue_key": "PROJ-4", "comment": "Found while testing"}
+            ),
             await server.call("jira_link_issues", {"issue_key": "PROJ-3", "relation": "Relates", "other_issue_key": "PROJ-5"}),
             await server.call("jira_link_issues", {"issue_key": "PROJ-3", "relation": "causes", "other_issue_key": "PROJ-5"}),
             await server.call("jira_link_issues", {"issue_key": "PROJ-3", "relation": "blocks", "other_issue_key": "PROJ-404"}),
             await server.call("jira_get_issue", {"issue_key": "PROJ-4", "fields": ["issuelinks", "comment"]}),
-            await server.call("jira_add_remote_link", {"issue_key": "PROJ-1", "url": "https://example.com/design", "title": "Design doc", "summary": "v1", "relationship": "documented in"}),
+            await server.call(
+                "jira_add_remote_link",
+                {"issue_key": "PROJ-1", "url": "https://example.com/design", "title": "Design doc", "summary": "v1", "relationship": "documented in"},
+            ),
             await server.call("jira_add_remote_link", {"issue_key": "PROJ-1", "url": "https://example.com/design", "title": "Design doc v2"}),
             await server.call("jira_add_remote_link", {"issue_key": "PROJ-1", "url": "ftp://example.com/x", "title": "x"}),
         )
 
-    (logged, logged_now, logs, bad_start, bad_spent, denied, watchers, me, carol, bob, dave, watched,
-     types, linked, related, bad_relation, no_issue, linked_issue, remote, remote_again, bad_url) = run_with_server(cloud.env(), scenario)
+    (
+        logged,
+        logged_now,
+        logs,
+        bad_start,
+        bad_spent,
+        denied,
+        watchers,
+        me,
+        carol,
+        bob,
+        dave,
+        watched,
+        types,
+        linked,
+        related,
+        bad_relation,
+        no_issue,
+        linked_issue,
+        remote,
+        remote_again,
+        bad_url,
+    ) = run_with_server(cloud.env(), scenario)
     assert not logged.is_error, text_of(logged)
     assert "Logged 1h 30m on PROJ-1 from 2026-11-20 09:30" in text_of(logged) and "remaining estimate set to 2h" in text_of(logged)
     first, second = sent(cloud, "POST", r"/PROJ-1/worklog$")
@@ -142,5 +176,9 @@ def test_worklogs_watchers_and_links(cloud: Any) -> None:
     assert "blocks PROJ-3 (link 20002)" in text_of(linked_issue)
     assert not remote.is_error and remote.structured_content["remote_link_id"] == remote_again.structured_content["remote_link_id"]
     first_remote = sent(cloud, "POST", r"/PROJ-1/remotelink$")[0]
-    assert first_remote == {"globalId": "https://example.com/design", "object": {"url": "https://example.com/design", "title": "Design doc", "summary": "v1"}, "relationship": "documented in"}
+    assert first_remote == {
+        "globalId": "https://example.com/design",
+        "object": {"url": "https://example.com/design", "title": "Design doc", "summary": "v1"},
+        "relationship": "documented in",
+    }
     assert bad_url.is_error and "'url'" in text_of(bad_url)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from harness import run_with_server, text_of
 from fakecloud.jira import fresh, sent
+from harness import run_with_server, text_of
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +37,15 @@ def test_search_and_read(cloud: Any) -> None:
     assert found.structured_content["issues"][0]["fields"] == {"Story point estimate": "5", "Due date": "2026-12-01"}
     assert ambiguous.is_error and "customfield_10070" in text_of(ambiguous) and "customfield_10071" in text_of(ambiguous)
     text = text_of(issue)
-    for fact in ("blocks PROJ-2 (link 20001)", "notes.txt (id 10500)", "**Watchers:** 2", "**Sprint:** Sprint 10", "## Changes", "status To Do → In Progress", "id 101"):
+    for fact in (
+        "blocks PROJ-2 (link 20001)",
+        "notes.txt (id 10500)",
+        "**Watchers:** 2",
+        "**Sprint:** Sprint 10",
+        "## Changes",
+        "status To Do → In Progress",
+        "id 101",
+    ):
         assert fact in text, fact
     assert "Fix versions:** 1.2" in text_of(narrow) and "Description" not in text_of(narrow)
     assert [r["query"].get("fields") for r in cloud.requests_to(r"/issue/PROJ-1$")][:2] == [None, ["fixVersions,summary"]]
@@ -104,7 +111,15 @@ def test_create_issue_resolves_names_and_checks_values(cloud: Any) -> None:
     assert body["description"]["type"] == "doc" and body["customfield_10080"]["type"] == "doc"
     assert any(n.get("type") == "orderedList" for n in body["description"]["content"])
     text = text_of(shown)
-    for fact in ("Priority:** Highest", "Assignee:** Bob Builder", "Fix versions:** 1.2", "Severity:** S2", "Team:** Blue", "Sprint:** Sprint 11", "**checkout**"):
+    for fact in (
+        "Priority:** Highest",
+        "Assignee:** Bob Builder",
+        "Fix versions:** 1.2",
+        "Severity:** S2",
+        "Team:** Blue",
+        "Sprint:** Sprint 11",
+        "**checkout**",
+    ):
         assert fact in text, fact
 
     missing, bad_value, ambiguous, bad_type, who, unknown_field, not_number, denied, no_project = errors
@@ -125,7 +140,17 @@ def test_create_issue_resolves_names_and_checks_values(cloud: Any) -> None:
 def test_update_issue(cloud: Any) -> None:
     async def scenario(server: Any) -> Any:
         return (
-            await server.call("jira_update_issue", {"issue_key": "proj-1", "summary": "Login page is blank on Firefox", "description": "Only **Firefox** 120", "add_labels": ["firefox"], "remove_labels": ["login"], "fields": {"Due date": None, "Customer tier": "Silver"}}),
+            await server.call(
+                "jira_update_issue",
+                {
+                    "issue_key": "proj-1",
+                    "summary": "Login page is blank on Firefox",
+                    "description": "Only **Firefox** 120",
+                    "add_labels": ["firefox"],
+                    "remove_labels": ["login"],
+                    "fields": {"Due date": None, "Customer tier": "Silver"},
+                },
+            ),
             await server.call("jira_get_issue", {"issue_key": "PROJ-1"}),
             await server.call("jira_update_issue", {"issue_key": "PROJ-1", "labels": ["one", "two"], "assignee": "Carol Danvers"}),
             await server.call("jira_update_issue", {"issue_key": "PROJ-1"}),
@@ -166,7 +191,10 @@ def test_bulk_create_reports_each_item(cloud: Any) -> None:
     async def scenario(server: Any) -> Any:
         return (
             await server.call("jira_bulk_create_issues", {"project_key": "PROJ", "issues": items}),
-            await server.call("jira_bulk_create_issues", {"project_key": "PROJ", "issues": [{"summary": "a", "parent": "PROJ-998", "issue_type": "Sub-task"}, {"summary": "b", "priority": "Nope"}]}),
+            await server.call(
+                "jira_bulk_create_issues",
+                {"project_key": "PROJ", "issues": [{"summary": "a", "parent": "PROJ-998", "issue_type": "Sub-task"}, {"summary": "b", "priority": "Nope"}]},
+            ),
             await server.call("jira_bulk_create_issues", {"project_key": "PROJ", "issues": [{"summary": str(n)} for n in range(51)]}),
         )
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from harness import run_with_server, text_of
 from fakecloud.jira import fresh, sent
+from harness import run_with_server, text_of
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +20,10 @@ def test_transitions_and_assignment(cloud: Any) -> None:
             await server.call("jira_get_transitions", {"issue_key": "PROJ-1"}),
             await server.call("jira_transition_issue", {"issue_key": "PROJ-1", "transition": "Done"}),
             await server.call("jira_transition_issue", {"issue_key": "PROJ-1", "transition": "Finish"}),
-            await server.call("jira_transition_issue", {"issue_key": "PROJ-1", "transition": "Finish", "resolution": "Won't Do", "comment": "Not *needed*", "fields": {"Assignee": "me"}}),
+            await server.call(
+                "jira_transition_issue",
+                {"issue_key": "PROJ-1", "transition": "Finish", "resolution": "Won't Do", "comment": "Not *needed*", "fields": {"Assignee": "me"}},
+            ),
             await server.call("jira_transition_issue", {"issue_key": "PROJ-3", "transition": "in progress", "comment": "Starting now"}),
             await server.call("jira_transition_issue", {"issue_key": "PROJ-3", "transition": "Teleport"}),
             await server.call("jira_transition_issue", {"issue_key": "PROJ-3", "transition": "21", "resolution": "Done"}),
@@ -36,8 +38,9 @@ def test_transitions_and_assignment(cloud: Any) -> None:
             await server.call("jira_assign_issue", {"issue_key": "OPS-1", "assignee": "me"}),
         )
 
-    (listed, ambiguous, needs, done, started, unknown, not_on_screen, no_rights, issue,
-     carol, me, by_id, nobody, ambiguous_user, app_user, denied) = run_with_server(cloud.env(), scenario)
+    (listed, ambiguous, needs, done, started, unknown, not_on_screen, no_rights, issue, carol, me, by_id, nobody, ambiguous_user, app_user, denied) = (
+        run_with_server(cloud.env(), scenario)
+    )
     assert "| 31 | Finish | Done | Resolution |" in text_of(listed) and "| 21 | Stop progress | To Do | - |" in text_of(listed)
     assert cloud.requests_to(r"/PROJ-1/transitions$", "GET")[0]["query"]["expand"] == ["transitions.fields"]
     assert ambiguous.is_error and "Finish (id 31) → Done; Abandon (id 32) → Done" in text_of(ambiguous)
@@ -99,7 +102,13 @@ def test_discovery(cloud: Any) -> None:
     assert "Unreleased versions:** 1.2 (10201, due 2026-12-15), 2.0 (10202)" in text and "Released versions:** 1.1" in text
     assert missing.is_error and "404" in text_of(missing)
     fields = {f["id"]: f for f in bug_fields.structured_content["fields"]}
-    assert fields["customfield_10060"] == {"id": "customfield_10060", "name": "Severity", "type": "option", "required": True, "allowed_values": ["S1", "S2", "S3"]}
+    assert fields["customfield_10060"] == {
+        "id": "customfield_10060",
+        "name": "Severity",
+        "type": "option",
+        "required": True,
+        "allowed_values": ["S1", "S2", "S3"],
+    }
     assert fields["reporter"]["required"] is False and "project" not in fields
     assert text_of(bug_fields).index("Severity") < text_of(bug_fields).index("Assignee")
     assert bad_type.is_error and "Story (10003)" in text_of(bad_type)

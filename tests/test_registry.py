@@ -69,7 +69,10 @@ def test_tools_list_stays_small() -> None:
     """The whole catalogue costs a model under 600 bytes per tool on average (issue 9's target)."""
     import json
 
-    sizes = [len(json.dumps({"name": t.name, "description": t.description, "inputSchema": t.input_schema(), "annotations": t.annotations()}, separators=(",", ":"))) for t in TOOLS]
+    sizes = [
+        len(json.dumps({"name": t.name, "description": t.description, "inputSchema": t.input_schema(), "annotations": t.annotations()}, separators=(",", ":")))
+        for t in TOOLS
+    ]
     assert sum(sizes) / len(sizes) < 600
 
 

@@ -44,7 +44,12 @@ def test_api_token_never_appears_anywhere(cloud: Any) -> None:
     basic = base64.b64encode(f"{EMAIL}:{API_TOKEN}".encode()).decode()
     cloud.inject(r"^/rest/api/3/myself$", status=429, headers={"Retry-After": "0"})  # a retry, logged
     messages: list[dict[str, Any]] = [
-        {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "scan", "version": "1"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "scan", "version": "1"}},
+        },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
         {"jsonrpc": "2.0", "id": 1, "method": "logging/setLevel", "params": {"level": "debug"}},
     ]
@@ -80,8 +85,13 @@ def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None
     TokenStore(tmp_path).put(
         entry_key(cloud.url, CLIENT_ID),
         {
-            "site_url": cloud.url, "client_id": CLIENT_ID, "cloud_id": CLOUD_ID, "site_name": SITE_NAME,
-            "access_token": access, "refresh_token": refresh, "expires_at": time.time() - 5,
+            "site_url": cloud.url,
+            "client_id": CLIENT_ID,
+            "cloud_id": CLOUD_ID,
+            "site_name": SITE_NAME,
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_at": time.time() - 5,
             "scopes": ["read:me", "offline_access"],
         },
     )
@@ -102,9 +112,6 @@ def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None
         secrets = [CLIENT_SECRET, access, refresh, *cloud.oauth.access.keys(), *cloud.oauth.refresh.keys()]
     finally:
         cloud.oauth.reset()
-    blob = "\n".join(
-        [stderr, *logs]
-        + [json.dumps({"text": [getattr(c, "text", "") for c in r.content], "data": r.structured_content}) for r in results]
-    )
+    blob = "\n".join([stderr, *logs] + [json.dumps({"text": [getattr(c, "text", "") for c in r.content], "data": r.structured_content}) for r in results])
     assert "whoami" in blob or "Ada Agent" in blob  # the scan saw real answers
     assert not _scan(blob, secrets)

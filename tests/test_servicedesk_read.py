@@ -101,7 +101,16 @@ def test_reading_requests(cloud: Any, fresh_jsm: None) -> None:
     assert {"id": "761", "name": "Resolve this issue"} in out["transitions"].structured_content["transitions"]
     sla = out["sla"].structured_content["slas"]
     assert text_of(out["sla"]).startswith("HELP-1: 1 of 2 SLA(s) breached (Time to first response).")
-    assert sla[1] == {"id": "2", "name": "Time to resolution", "state": "running", "breached": False, "remaining": "5h 10m", "goal": "4h", "elapsed": "5h 30m", "breach_time": "2026-11-20 13:00"}
+    assert sla[1] == {
+        "id": "2",
+        "name": "Time to resolution",
+        "state": "running",
+        "breached": False,
+        "remaining": "5h 10m",
+        "goal": "4h",
+        "elapsed": "5h 30m",
+        "breach_time": "2026-11-20 13:00",
+    }
     assert out["participants"].structured_content["participants"][0]["account_id"] == "qm:dave-0002"
     approval = out["approvals"].structured_content["approvals"][0]
     assert approval["final_decision"] == "pending" and approval["can_answer"] is True and approval["approvers"][0]["name"] == "Ada Agent"

@@ -34,7 +34,13 @@ def test_create_request_checks_fields_before_sending(cloud: Any, fresh_jsm: None
             "invalid_multi": {**base, "fields": {"customfield_10050": "Low", "Affected systems": ["VPN", "Fax"]}},
             "missing": base,
             "unknown_field": {**base, "fields": {"Urgency": "Low", "Colour": "red"}},
-            "no_on_behalf": {"service_desk_id": "HELP", "request_type_id": "11", "summary": "Laptop", "fields": {"Laptop model": "ThinkPad X1"}, "on_behalf_of": CAROL},
+            "no_on_behalf": {
+                "service_desk_id": "HELP",
+                "request_type_id": "11",
+                "summary": "Laptop",
+                "fields": {"Laptop model": "ThinkPad X1"},
+                "on_behalf_of": CAROL,
+            },
             "unknown_type": {**base, "request_type_id": "Order pizza"},
         }
         out = {name: await server.call("servicedesk_create_request", args) for name, args in bad.items()}
@@ -98,7 +104,11 @@ def test_comment_transition_people_and_notifications(cloud: Any, fresh_jsm: None
     help1 = cloud.state["jsm_requests"]["HELP-1"]
     assert text_of(out["note"]).startswith("Added an internal note (agents only) to HELP-1 as comment ")
     assert text_of(out["reply"]).startswith("Added a public reply (the customer sees it) to HELP-1")
-    assert [(c["body"], c["public"]) for c in help1["comments"][2:]] == [("Checked the gateway logs.", False), ("We are on it.", True), ("Can you try now?", True)]
+    assert [(c["body"], c["public"]) for c in help1["comments"][2:]] == [
+        ("Checked the gateway logs.", False),
+        ("We are on it.", True),
+        ("Can you try now?", True),
+    ]
     assert text_of(out["blank"]) == "comment must not be blank."
     assert "No transition is named 'Fly away'; choose one of: Resolve this issue (id 761), Respond to customer (id 801)." == text_of(out["bad_move"])
     assert text_of(out["move"]).startswith("Moved HELP-1 by transition 'Respond to customer' (id 801) with a public comment.")

@@ -140,7 +140,7 @@ def _list(node: dict, flip: int) -> list[str]:
             marker = _BULLETS[flip] + " "
         if item.get("type") == "taskList" and kind == "taskList":
             nested = _list(item, 0)
-            lines.extend(((pad_line(line) for line in nested) if lines else nested))
+            lines.extend((pad_line(line) for line in nested) if lines else nested)
             continue
         lines.extend(_item(marker, item))
     return lines

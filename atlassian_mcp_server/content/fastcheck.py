@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Check = Callable[[Any], bool]
 _TYPES: dict[str, Callable[[Any], bool]] = {
@@ -29,6 +30,7 @@ class Compiler:
             if name not in self.compiled:
                 self.compiled[name] = self.compile(self.definitions[name])
             return self.compiled[name](value)
+
         return check
 
     def node_type(self, fragment: dict) -> set[str] | None:
@@ -73,13 +75,14 @@ class Compiler:
     def _bounds(self, fragment: dict) -> list[Check]:
         number, text, array = _TYPES["number"], _TYPES["string"], _TYPES["array"]
         limits = [
-            ("minimum", number, lambda v, n: v >= n), ("maximum", number, lambda v, n: v <= n),
-            ("minLength", text, lambda v, n: len(v) >= n), ("minItems", array, lambda v, n: len(v) >= n),
+            ("minimum", number, lambda v, n: v >= n),
+            ("maximum", number, lambda v, n: v <= n),
+            ("minLength", text, lambda v, n: len(v) >= n),
+            ("minItems", array, lambda v, n: len(v) >= n),
             ("maxItems", array, lambda v, n: len(v) <= n),
         ]
         return [
-            (lambda v, applies=applies, test=test, bound=fragment[key]: not applies(v) or test(v, bound))
-            for key, applies, test in limits if key in fragment
+            (lambda v, applies=applies, test=test, bound=fragment[key]: not applies(v) or test(v, bound)) for key, applies, test in limits if key in fragment
         ]
 
     def _object(self, fragment: dict) -> Check:
@@ -100,6 +103,7 @@ class Compiler:
                 elif not rule(item):
                     return False
             return True
+
         return check
 
     def _items(self, items) -> Check:
@@ -115,4 +119,5 @@ class Compiler:
         def check(value):
             kind = value.get("type") if isinstance(value, dict) else None
             return any((types is None or kind in types) and rule(value) for types, rule in rules)
+
         return check

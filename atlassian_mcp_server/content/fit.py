@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .nodes import ALLOWED, INLINE_TYPES, paragraph
 
-_CONTAINERS = {"blockquote", "panel", "expand", "nestedExpand", "bodiedExtension", "layoutSection",
-               "layoutColumn", "bodiedSyncBlock"}
+_CONTAINERS = {"blockquote", "panel", "expand", "nestedExpand", "bodiedExtension", "layoutSection", "layoutColumn", "bodiedSyncBlock"}
 _PREFIX = {"taskItem": None, "decisionItem": "<> "}
 
 

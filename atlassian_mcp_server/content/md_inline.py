@@ -174,7 +174,7 @@ def _split_edge_spaces(line: list[tuple]) -> list[tuple]:
         if not body:
             out.append(("text", text, tuple(m for m in marks if m in prev and m in nxt or m[0] == "link")))
             continue
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         if lead:
             out.append(("text", lead, tuple(m for m in marks if m in prev or m[0] not in _DELIMS)))
         out.append(("text", body, marks))
@@ -220,9 +220,7 @@ def _escape_line_start(line: str) -> str:
 def _code_span(text: str, ctx: str) -> str:
     runs = [len(r) for r in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
-    if text.startswith("`") or text.endswith("`") or (
-        text.startswith(" ") and text.endswith(" ") and text.strip(" ")
-    ):
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip(" ")):
         text = " " + text + " "
     if ctx == "cell":
         text = text.replace("|", "\\|")
@@ -319,9 +317,34 @@ _TEXTUAL = {
     "placeholder": _placeholder,
     "inlineExtension": lambda attrs: _marker("inlineExtension", attrs),
 }
-KNOWN_BLOCKS = frozenset({
-    "paragraph", "heading", "bulletList", "orderedList", "listItem", "taskList", "taskItem",
-    "blockTaskItem", "decisionList", "decisionItem", "blockquote", "codeBlock", "rule", "panel",
-    "table", "tableRow", "tableCell", "tableHeader", "expand", "nestedExpand", "mediaSingle",
-    "mediaGroup", "caption", "blockCard", "embedCard", "layoutSection", "layoutColumn",
-})
+KNOWN_BLOCKS = frozenset(
+    {
+        "paragraph",
+        "heading",
+        "bulletList",
+        "orderedList",
+        "listItem",
+        "taskList",
+        "taskItem",
+        "blockTaskItem",
+        "decisionList",
+        "decisionItem",
+        "blockquote",
+        "codeBlock",
+        "rule",
+        "panel",
+        "table",
+        "tableRow",
+        "tableCell",
+        "tableHeader",
+        "expand",
+        "nestedExpand",
+        "mediaSingle",
+        "mediaGroup",
+        "caption",
+        "blockCard",
+        "embedCard",
+        "layoutSection",
+        "layoutColumn",
+    }
+)

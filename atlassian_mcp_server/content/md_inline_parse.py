@@ -124,7 +124,7 @@ def _timestamp(value: str) -> str | None:
 def media_attrs(src: str, alt: str) -> dict:
     """Attributes of a media node for an image source (`media:ID?collection=C` or a URL)."""
     if src.startswith("media:"):
-        ident, _, query = src[len("media:"):].partition("?")
+        ident, _, query = src[len("media:") :].partition("?")
         collection = parse_qs(query).get("collection", [""])[0]
         attrs = {"type": "file", "id": unquote(ident) or "unknown", "collection": collection}
     else:
@@ -151,8 +151,7 @@ def image_inline(node, marks: tuple) -> dict:
 def merge_text(nodes: list[dict]) -> list[dict]:
     out: list[dict] = []
     for node in nodes:
-        if (out and node["type"] == "text" and out[-1]["type"] == "text"
-                and out[-1].get("marks") == node.get("marks")):
+        if out and node["type"] == "text" and out[-1]["type"] == "text" and out[-1].get("marks") == node.get("marks"):
             out[-1] = dict(out[-1], text=out[-1]["text"] + node["text"])
         else:
             out.append(node)

@@ -87,8 +87,7 @@ def _paragraph(node) -> dict:
     images = [c for c in inline if c.type == "image"]
     rest = [c for c in inline if c.type != "image"]
     if images and all(c.type in ("softbreak", "text") and not c.content.strip() for c in rest):
-        media = [{"type": "media", "attrs": media_attrs(i.attrs.get("src") or "", plain(i.children))}
-                 for i in images]
+        media = [{"type": "media", "attrs": media_attrs(i.attrs.get("src") or "", plain(i.children))} for i in images]
         if len(media) == 1:
             single = {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": media}
             title = images[0].attrs.get("title")
@@ -118,14 +117,14 @@ def _blockquote(node) -> dict:
         return {"type": "blockquote", "content": _blocks(children, "blockquote") or [paragraph()]}
     label = match.group(1).lower()
     cut = next((i for i, w in enumerate(words) if w.type in ("softbreak", "hardbreak")), len(words))
-    remainder = words[0].content[match.end():]
+    remainder = words[0].content[match.end() :]
     if label == "expand":
         title = (remainder + plain(words[1:cut])).strip()
-        lead = convert_inline(words[cut + 1:])
+        lead = convert_inline(words[cut + 1 :])
     else:
         title = None
         lead = split_breaks(remainder, ()) + convert_inline(words[1:cut])
-        tail = convert_inline(words[cut + 1:])
+        tail = convert_inline(words[cut + 1 :])
         lead = lead + ([{"type": "hardBreak"}] if lead and tail else []) + tail
     blocks = ([paragraph(lead)] if lead else []) + [b for c in children[1:] for b in _block(c)]
     if label == "expand":
@@ -172,7 +171,7 @@ def _bullet_list(node) -> dict:
 def _strip_marker(item, match) -> tuple[list[dict], list]:
     """Inline content of the item's first paragraph without its marker, and the other children."""
     words = item.children[0].children[0].children
-    lead = split_breaks(words[0].content[match.end():], ())
+    lead = split_breaks(words[0].content[match.end() :], ())
     return merge_text(lead + convert_inline(words[1:])), list(item.children[1:])
 
 
@@ -188,8 +187,7 @@ def _task_list(items: list) -> dict:
             else:
                 inline = inline + [{"type": "hardBreak"}] + inline_of(_block(child))
         state = "TODO" if match.group(1) == " " else "DONE"
-        content.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": state},
-                        "content": inline})
+        content.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": state}, "content": inline})
         content.extend(nested)
     return {"type": "taskList", "attrs": {"localId": new_local_id()}, "content": content}
 
@@ -199,8 +197,7 @@ def _as_task_list(block: dict) -> dict:
         return block
     items = []
     for item in block.get("content", []):
-        items.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": "TODO"},
-                      "content": inline_of(item.get("content", []))})
+        items.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": "TODO"}, "content": inline_of(item.get("content", []))})
     return {"type": "taskList", "attrs": {"localId": new_local_id()}, "content": items}
 
 
@@ -208,8 +205,7 @@ def _decision(item) -> dict:
     inline, rest = _strip_marker(item, _marker(item, _DECISION))
     for child in rest:
         inline = inline + [{"type": "hardBreak"}] + inline_of(_block(child))
-    return {"type": "decisionItem", "attrs": {"localId": new_local_id(), "state": "DECIDED"},
-            "content": inline}
+    return {"type": "decisionItem", "attrs": {"localId": new_local_id(), "state": "DECIDED"}, "content": inline}
 
 
 def _table(node, source: list[str] | None = None) -> list[dict]:
@@ -251,4 +247,3 @@ def _cell(cell, header: bool) -> dict:
     else:
         block = paragraph(content)
     return {"type": "tableHeader" if header else "tableCell", "content": [block]}
-

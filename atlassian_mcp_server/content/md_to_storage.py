@@ -7,10 +7,8 @@ from html import escape
 from .md_to_adf import markdown_to_adf
 
 _MARK_TAGS = {"strong": "strong", "em": "em", "strike": "s", "code": "code", "underline": "u"}
-_PANEL_MACROS = {"info": "info", "note": "info", "tip": "tip", "success": "tip", "warning": "note",
-                 "error": "warning", "custom": "info"}
-_COLOURS = {"neutral": "Grey", "purple": "Purple", "blue": "Blue", "red": "Red", "yellow": "Yellow",
-            "green": "Green"}
+_PANEL_MACROS = {"info": "info", "note": "info", "tip": "tip", "success": "tip", "warning": "note", "error": "warning", "custom": "info"}
+_COLOURS = {"neutral": "Grey", "purple": "Purple", "blue": "Blue", "red": "Red", "yellow": "Yellow", "green": "Green"}
 
 
 def markdown_to_storage(text: str) -> str:
@@ -55,21 +53,20 @@ def _block(node: dict) -> str:
     if kind == "codeBlock":
         text = "".join(t["text"] for t in content)
         language = _param("language", attrs["language"]) if attrs.get("language") else ""
-        return (f'<ac:structured-macro ac:name="code">{language}'
-                f"<ac:plain-text-body>{_cdata(text)}</ac:plain-text-body></ac:structured-macro>")
+        return f'<ac:structured-macro ac:name="code">{language}<ac:plain-text-body>{_cdata(text)}</ac:plain-text-body></ac:structured-macro>'
     if kind == "rule":
         return "<hr />"
     if kind in ("panel", "expand", "nestedExpand"):
         name = _PANEL_MACROS.get(attrs.get("panelType"), "expand") if kind == "panel" else "expand"
         title = _param("title", attrs["title"]) if attrs.get("title") else ""
-        return (f'<ac:structured-macro ac:name="{name}">{title}'
-                f"<ac:rich-text-body>{_blocks(content)}</ac:rich-text-body></ac:structured-macro>")
+        return f'<ac:structured-macro ac:name="{name}">{title}<ac:rich-text-body>{_blocks(content)}</ac:rich-text-body></ac:structured-macro>'
     if kind == "table":
         rows = []
         for row in content:
             cells = "".join(
-                f"<{'th' if c['type'] == 'tableHeader' else 'td'}>{_blocks(c['content'])}"
-                f"</{'th' if c['type'] == 'tableHeader' else 'td'}>" for c in row["content"])
+                f"<{'th' if c['type'] == 'tableHeader' else 'td'}>{_blocks(c['content'])}</{'th' if c['type'] == 'tableHeader' else 'td'}>"
+                for c in row["content"]
+            )
             rows.append(f"<tr>{cells}</tr>")
         return "<table><tbody>" + "".join(rows) + "</tbody></table>"
     if kind in ("mediaSingle", "mediaGroup"):
@@ -81,8 +78,7 @@ def _task(item: dict) -> str:
     if item["type"] == "taskList":
         return _block(item)
     status = "complete" if item["attrs"]["state"] == "DONE" else "incomplete"
-    return (f"<ac:task><ac:task-status>{status}</ac:task-status>"
-            f"<ac:task-body>{_inlines(item.get('content', []))}</ac:task-body></ac:task>")
+    return f"<ac:task><ac:task-status>{status}</ac:task-status><ac:task-body>{_inlines(item.get('content', []))}</ac:task-body></ac:task>"
 
 
 def _media(attrs: dict) -> str:
@@ -115,8 +111,7 @@ def _inline(node: dict) -> str:
         return f'<ac:link><ri:user ri:account-id="{_attr(attrs["id"])}" /></ac:link>'
     if kind == "status":
         colour = _COLOURS.get(attrs["color"], "Grey")
-        return (f'<ac:structured-macro ac:name="status">{_param("colour", colour)}'
-                f'{_param("title", attrs["text"])}</ac:structured-macro>')
+        return f'<ac:structured-macro ac:name="status">{_param("colour", colour)}{_param("title", attrs["text"])}</ac:structured-macro>'
     if kind == "date":
         from datetime import datetime, timezone
 

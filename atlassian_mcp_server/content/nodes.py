@@ -4,31 +4,79 @@ from __future__ import annotations
 
 import uuid
 
-INLINE_TYPES = frozenset({
-    "text", "hardBreak", "mention", "emoji", "date", "status", "inlineCard",
-    "placeholder", "inlineExtension", "mediaInline",
-})
+INLINE_TYPES = frozenset(
+    {
+        "text",
+        "hardBreak",
+        "mention",
+        "emoji",
+        "date",
+        "status",
+        "inlineCard",
+        "placeholder",
+        "inlineExtension",
+        "mediaInline",
+    }
+)
 
 # Child block types the Markdown converter may put in each container (a subset of the schema).
 _COMMON = {"paragraph", "bulletList", "orderedList", "codeBlock", "mediaSingle"}
 ALLOWED = {
-    "doc": _COMMON | {
-        "heading", "taskList", "decisionList", "blockquote", "rule", "panel", "table",
-        "expand", "mediaGroup", "blockCard", "embedCard", "extension", "bodiedExtension",
+    "doc": _COMMON
+    | {
+        "heading",
+        "taskList",
+        "decisionList",
+        "blockquote",
+        "rule",
+        "panel",
+        "table",
+        "expand",
+        "mediaGroup",
+        "blockCard",
+        "embedCard",
+        "extension",
+        "bodiedExtension",
     },
     "listItem": _COMMON | {"taskList"},
     "blockquote": _COMMON | {"mediaGroup"},
     "panel": _COMMON | {"heading", "blockCard", "mediaGroup", "taskList", "rule", "decisionList"},
-    "expand": _COMMON | {
-        "heading", "panel", "blockquote", "rule", "mediaGroup", "decisionList", "taskList",
-        "table", "blockCard", "embedCard", "nestedExpand",
+    "expand": _COMMON
+    | {
+        "heading",
+        "panel",
+        "blockquote",
+        "rule",
+        "mediaGroup",
+        "decisionList",
+        "taskList",
+        "table",
+        "blockCard",
+        "embedCard",
+        "nestedExpand",
     },
-    "nestedExpand": _COMMON | {
-        "heading", "mediaGroup", "taskList", "decisionList", "rule", "panel", "blockquote",
+    "nestedExpand": _COMMON
+    | {
+        "heading",
+        "mediaGroup",
+        "taskList",
+        "decisionList",
+        "rule",
+        "panel",
+        "blockquote",
     },
-    "tableCell": _COMMON | {
-        "panel", "blockquote", "rule", "heading", "mediaGroup", "decisionList", "taskList",
-        "blockCard", "embedCard", "nestedExpand",
+    "tableCell": _COMMON
+    | {
+        "panel",
+        "blockquote",
+        "rule",
+        "heading",
+        "mediaGroup",
+        "decisionList",
+        "taskList",
+        "blockCard",
+        "embedCard",
+        "nestedExpand",
     },
 }
 ALLOWED["tableHeader"] = ALLOWED["tableCell"]

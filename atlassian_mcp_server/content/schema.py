@@ -109,8 +109,7 @@ def _structural_problem(node, path: str, content, parent: str) -> str | None:
         if kind not in known:
             return f"ADF at {where}: unknown node type {kind!r}."
         if kind not in allowed:
-            return (f"ADF at {where}: a {kind!r} node is not allowed inside {parent!r} "
-                    f"(allowed: {', '.join(sorted(allowed))}).")
+            return f"ADF at {where}: a {kind!r} node is not allowed inside {parent!r} (allowed: {', '.join(sorted(allowed))})."
         problem = _structural_problem(child, where + ".content", child.get("content"), kind)
         if problem:
             return problem

@@ -49,8 +49,7 @@ def _find_adf(node: dict, path: tuple, found: list[dict]) -> None:
             continue
         if child.get("type") == "heading":
             level = (child.get("attrs") or {}).get("level", 1)
-            found.append({"text": _normal(plain_text(child.get("content") or [])), "level": level,
-                          "path": path, "index": index})
+            found.append({"text": _normal(plain_text(child.get("content") or [])), "level": level, "path": path, "index": index})
         elif isinstance(child.get("content"), list) and child.get("type") != "paragraph":
             _find_adf(child, path + (index,), found)
 
@@ -63,9 +62,14 @@ def _rebuild(node: dict, path: tuple, index: int, new_content: list[dict]) -> di
         copy[head] = _rebuild(siblings[head], rest, index, new_content)
         return {**node, "content": copy}
     level = (siblings[index].get("attrs") or {}).get("level", 1)
-    end = next((j for j in range(index + 1, len(siblings))
-                if isinstance(siblings[j], dict) and siblings[j].get("type") == "heading"
-                and (siblings[j].get("attrs") or {}).get("level", 1) <= level), len(siblings))
+    end = next(
+        (
+            j
+            for j in range(index + 1, len(siblings))
+            if isinstance(siblings[j], dict) and siblings[j].get("type") == "heading" and (siblings[j].get("attrs") or {}).get("level", 1) <= level
+        ),
+        len(siblings),
+    )
     return {**node, "content": siblings[: index + 1] + list(new_content) + siblings[end:]}
 
 
@@ -91,8 +95,7 @@ class _HeadingScanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag in _HEADINGS and self.current is None:
-            self.current = {"level": _HEADINGS[tag], "parent": self.stack[-1], "start": self._offset(),
-                            "tag": tag, "parts": []}
+            self.current = {"level": _HEADINGS[tag], "parent": self.stack[-1], "start": self._offset(), "tag": tag, "parts": []}
         if tag not in _VOID:
             self.stack.append(self.next_id)
             self.next_id += 1
@@ -119,7 +122,6 @@ def replace_section_storage(xhtml: str, heading: str, new_xhtml: str) -> str:
     scanner.close()
     found = scanner.headings
     match = _pick(found, heading)
-    later = [h for h in found if h["parent"] == match["parent"] and h["start"] >= match["end"]
-             and h["level"] <= match["level"]]
+    later = [h for h in found if h["parent"] == match["parent"] and h["start"] >= match["end"] and h["level"] <= match["level"]]
     end = later[0]["start"] if later else scanner.closes.get(match["parent"], len(xhtml))
     return xhtml[: match["end"]] + new_xhtml + xhtml[end:]

@@ -12,16 +12,39 @@ from .nodes import INLINE_TYPES, new_local_id, paragraph, text_node
 
 _VOID = {"br", "hr", "img", "col", "meta", "link", "input", "area", "base", "wbr", "source"}
 _SPACE = re.compile(r"[ \t\n\r\f]+")
-_MARKS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "strike",
-          "del": "strike", "strike": "strike", "code": "code", "tt": "code"}
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre",
-               "hr", "div", "section", "ac:task-list", "ac:layout", "ac:layout-section",
-               "ac:layout-cell", "ac:rich-text-body", "li", "tr", "td", "th", "tbody", "thead"}
+_MARKS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "strike", "del": "strike", "strike": "strike", "code": "code", "tt": "code"}
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+    "pre",
+    "hr",
+    "div",
+    "section",
+    "ac:task-list",
+    "ac:layout",
+    "ac:layout-section",
+    "ac:layout-cell",
+    "ac:rich-text-body",
+    "li",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+}
 _INLINE_MACROS = {"status", "jira", "anchor"}
 _PANELS = {"info": "info", "note": "warning", "warning": "error", "tip": "success", "panel": "note"}
 _TRANSPARENT_MACROS = {"excerpt", "details", "section", "column", "div", "span", "excerpt-include"}
-_COLOURS = {"grey": "neutral", "gray": "neutral", "red": "red", "yellow": "yellow",
-            "green": "green", "blue": "blue", "purple": "purple"}
+_COLOURS = {"grey": "neutral", "gray": "neutral", "red": "red", "yellow": "yellow", "green": "green", "blue": "blue", "purple": "purple"}
 
 
 class _Element:
@@ -63,7 +86,7 @@ class _TreeBuilder(HTMLParser):
 
     def unknown_decl(self, data):
         if data.startswith("CDATA["):
-            self.stack[-1].children.append(_Raw(data[len("CDATA["):]))
+            self.stack[-1].children.append(_Raw(data[len("CDATA[") :]))
 
 
 def parse_storage(xhtml: str) -> _Element:
@@ -156,9 +179,12 @@ def _table(el: _Element) -> dict:
     rows = []
     for tr in _descendants(el, "tr"):
         cells = [c for c in tr.children if isinstance(c, _Element) and c.tag in ("td", "th")]
-        rows.append({"type": "tableRow", "content": [
-            {"type": "tableHeader" if c.tag == "th" else "tableCell",
-             "content": _blocks(c.children) or [paragraph()]} for c in cells]})
+        rows.append(
+            {
+                "type": "tableRow",
+                "content": [{"type": "tableHeader" if c.tag == "th" else "tableCell", "content": _blocks(c.children) or [paragraph()]} for c in cells],
+            }
+        )
     return {"type": "table", "content": rows}
 
 
@@ -181,8 +207,7 @@ def _task_list(el: _Element) -> dict:
         done = status is not None and _text(status).strip() == "complete"
         nested = [c for c in (body.children if body else []) if isinstance(c, _Element) and c.tag == "ac:task-list"]
         rest = [c for c in (body.children if body else []) if c not in nested]
-        content.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": "DONE" if done else "TODO"},
-                        "content": _inlines(rest, ())})
+        content.append({"type": "taskItem", "attrs": {"localId": new_local_id(), "state": "DONE" if done else "TODO"}, "content": _inlines(rest, ())})
         content.extend(_task_list(n) for n in nested)
     return {"type": "taskList", "attrs": {"localId": new_local_id()}, "content": content}
 
@@ -192,8 +217,7 @@ def _child(el: _Element, tag: str) -> _Element | None:
 
 
 def _params(el: _Element) -> dict[str, str]:
-    return {c.attrs.get("ac:name", ""): _text(c) for c in el.children
-            if isinstance(c, _Element) and c.tag == "ac:parameter"}
+    return {c.attrs.get("ac:name", ""): _text(c) for c in el.children if isinstance(c, _Element) and c.tag == "ac:parameter"}
 
 
 def _text(el) -> str:
@@ -219,8 +243,7 @@ def _macro(el: _Element) -> list[dict]:
         return _titled(params, [_code_block(_text(plain) if plain else "", params.get("language"))])
     blocks = _blocks(body.children) if body else []
     if name in _PANELS:
-        return [{"type": "panel", "attrs": {"panelType": _PANELS[name]},
-                 "content": _titled(params, blocks) or [paragraph()]}]
+        return [{"type": "panel", "attrs": {"panelType": _PANELS[name]}, "content": _titled(params, blocks) or [paragraph()]}]
     if name == "expand":
         attrs = {"title": params["title"]} if params.get("title") else {}
         return [{"type": "expand", "attrs": attrs, "content": blocks or [paragraph()]}]
@@ -301,7 +324,7 @@ def _ac_link(el: _Element, marks: tuple) -> list[dict]:
             link = {"type": "link", "attrs": {"href": "attachment:" + name}}
             return label or [text_node(name, [_mark(m) for m in marks] + [link])]
         if target.tag in ("ri:page", "ri:blog-post", "ri:space"):
-            name = (target.attrs.get("ri:content-title") or target.attrs.get("ri:space-key") or "page")
+            name = target.attrs.get("ri:content-title") or target.attrs.get("ri:space-key") or "page"
             return label or [text_node(name, [_mark(m) for m in marks])]
         if target.tag == "ri:url":
             link = {"type": "link", "attrs": {"href": target.attrs.get("ri:value", "")}}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextvars
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from ..calls import report_progress
 from ..errors import ApiError, AtlassianError, InvalidInput

@@ -1,9 +1,9 @@
 """The Markdown conventions, written out: what models read and what they may write."""
 
 import pytest
+from corpus import BR, CORPUS, doc, mention, p, t
 
 from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf
-from corpus import BR, CORPUS, doc, mention, p, t
 
 
 def to_adf(md):
@@ -12,23 +12,25 @@ def to_adf(md):
     return result["content"]
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("mentions", "ping [@Jane Doe](accountid:557058:f00-ba7) and [@Bob](accountid:5b10ac8d82e05b22cc7d4ef5)"),
-    ("status", "[IN PROGRESS](status:blue) [DONE](status:green) [custom](status:#ff0000)"),
-    ("dates", "due [2024-03-01](date:2024-03-01) exact [2024-03-01](date:1709251234567)"),
-    ("tasks", "- [ ] write tests\n- [x] write code"),
-    ("decisions", "- <> We ship Friday\n- <> Use ADF"),
-    ("panel_list_first", "> [!WARNING]\n>\n> - careful"),
-    ("expand", "> [!EXPAND] Details\n> hidden text\n>\n> ```\n> log\n> ```"),
-    ("hard_breaks", "line one\nline two\n\\\nafter blank"),
-    ("html_text", "\\<b>bold?\\</b> \\<script>alert(1)\\</script> \\<br> a < b > c"),
-    ("table_no_header", "|  |  |\n| --- | --- |\n| a | b |\n| c | d |"),
-    ("ordered_start", "9. nine\n10. ten"),
-    ("media_single", "![diagram.png](media:abc-123?collection=contentId-42)"),
-    ("inline_card", "see <https://x.atlassian.net/browse/A-1>"),
-    ("line_start_chars", "\\# not a heading\n\n\\- not a list\n\n1\\. not ordered\n\n\\> not a quote\n\n"
-                         "\\+ plus\n\n\\---\n\n\\===\n\n2\\) paren"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("mentions", "ping [@Jane Doe](accountid:557058:f00-ba7) and [@Bob](accountid:5b10ac8d82e05b22cc7d4ef5)"),
+        ("status", "[IN PROGRESS](status:blue) [DONE](status:green) [custom](status:#ff0000)"),
+        ("dates", "due [2024-03-01](date:2024-03-01) exact [2024-03-01](date:1709251234567)"),
+        ("tasks", "- [ ] write tests\n- [x] write code"),
+        ("decisions", "- <> We ship Friday\n- <> Use ADF"),
+        ("panel_list_first", "> [!WARNING]\n>\n> - careful"),
+        ("expand", "> [!EXPAND] Details\n> hidden text\n>\n> ```\n> log\n> ```"),
+        ("hard_breaks", "line one\nline two\n\\\nafter blank"),
+        ("html_text", "\\<b>bold?\\</b> \\<script>alert(1)\\</script> \\<br> a < b > c"),
+        ("table_no_header", "|  |  |\n| --- | --- |\n| a | b |\n| c | d |"),
+        ("ordered_start", "9. nine\n10. ten"),
+        ("media_single", "![diagram.png](media:abc-123?collection=contentId-42)"),
+        ("inline_card", "see <https://x.atlassian.net/browse/A-1>"),
+        ("line_start_chars", "\\# not a heading\n\n\\- not a list\n\n1\\. not ordered\n\n\\> not a quote\n\n\\+ plus\n\n\\---\n\n\\===\n\n2\\) paren"),
+    ],
+)
 def test_rendering(name, expected):
     assert adf_to_markdown(CORPUS[name]) == expected
 
@@ -69,10 +71,20 @@ def test_nested_bullets_under_task_become_tasks():
     assert [n["type"] for n in tasks["content"]] == ["taskItem", "taskList"]
 
 
-@pytest.mark.parametrize("label, kind", [("INFO", "info"), ("NOTE", "note"), ("TIP", "tip"),
-                                         ("WARNING", "warning"), ("ERROR", "error"),
-                                         ("SUCCESS", "success"), ("CAUTION", "error"),
-                                         ("IMPORTANT", "warning"), ("note", "note")])
+@pytest.mark.parametrize(
+    "label, kind",
+    [
+        ("INFO", "info"),
+        ("NOTE", "note"),
+        ("TIP", "tip"),
+        ("WARNING", "warning"),
+        ("ERROR", "error"),
+        ("SUCCESS", "success"),
+        ("CAUTION", "error"),
+        ("IMPORTANT", "warning"),
+        ("note", "note"),
+    ],
+)
 def test_panels(label, kind):
     [panel] = to_adf(f"> [!{label}]\n> careful")
     assert panel == {"type": "panel", "attrs": {"panelType": kind}, "content": [p(t("careful"))]}

@@ -14,13 +14,60 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 # Characters never used by any syntax piece below: each one of them must reach the ADF.
 PAYLOAD = "abcdefghijklmnopqrstuvwyzéжאع日🎉ß"
 SYNTAX = [
-    "**", "*", "_", "__", "`", "```", "~~", "~", "[", "]", "(", ")", "](", "![", "<", ">", "#", "## ",
-    "- ", "+ ", "* ", "1. ", "2) ", "> ", "\n", "\n\n", "|", " | ", "|---|---|\n", "---", "===",
-    "\\", "&", "&#", "!", "- [ ] ", "- [X] ", "- <> ", "> [!NOTE]\n", "> [!EXPAND] ", "<BR>",
-    "    ", "\t", " ", "](https://e.com/", "<https://e.com/", "@", ":", "\"", "'", "{", "}",
+    "**",
+    "*",
+    "_",
+    "__",
+    "`",
+    "```",
+    "~~",
+    "~",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "![",
+    "<",
+    ">",
+    "#",
+    "## ",
+    "- ",
+    "+ ",
+    "* ",
+    "1. ",
+    "2) ",
+    "> ",
+    "\n",
+    "\n\n",
+    "|",
+    " | ",
+    "|---|---|\n",
+    "---",
+    "===",
+    "\\",
+    "&",
+    "&#",
+    "!",
+    "- [ ] ",
+    "- [X] ",
+    "- <> ",
+    "> [!NOTE]\n",
+    "> [!EXPAND] ",
+    "<BR>",
+    "    ",
+    "\t",
+    " ",
+    "](https://e.com/",
+    "<https://e.com/",
+    "@",
+    ":",
+    '"',
+    "'",
+    "{",
+    "}",
 ]
-markdown_text = st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(PAYLOAD, min_size=1, max_size=8)),
-                         max_size=40).map("".join)
+markdown_text = st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(PAYLOAD, min_size=1, max_size=8)), max_size=40).map("".join)
 
 
 def strings_of(node):
@@ -46,13 +93,20 @@ def test_random_markdown_converts_validates_and_keeps_text(text):
 # Random ADF trees built from the schema's node and mark types.
 words = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
 MARKS = [
-    {"type": "strong"}, {"type": "em"}, {"type": "strike"}, {"type": "code"}, {"type": "underline"},
-    {"type": "subsup", "attrs": {"type": "sup"}}, {"type": "textColor", "attrs": {"color": "#ff0000"}},
-    {"type": "backgroundColor", "attrs": {"color": "#00ff00"}}, {"type": "link", "attrs": {"href": "https://e.com/x"}},
+    {"type": "strong"},
+    {"type": "em"},
+    {"type": "strike"},
+    {"type": "code"},
+    {"type": "underline"},
+    {"type": "subsup", "attrs": {"type": "sup"}},
+    {"type": "textColor", "attrs": {"color": "#ff0000"}},
+    {"type": "backgroundColor", "attrs": {"color": "#00ff00"}},
+    {"type": "link", "attrs": {"href": "https://e.com/x"}},
     {"type": "annotation", "attrs": {"id": "a", "annotationType": "inlineComment"}},
 ]
-text_nodes = st.builds(lambda s, m: {"type": "text", "text": s, **({"marks": m} if m else {})},
-                       words, st.lists(st.sampled_from(MARKS), max_size=3, unique_by=lambda m: m["type"]))
+text_nodes = st.builds(
+    lambda s, m: {"type": "text", "text": s, **({"marks": m} if m else {})}, words, st.lists(st.sampled_from(MARKS), max_size=3, unique_by=lambda m: m["type"])
+)
 INLINE_LEAVES = [
     {"type": "hardBreak"},
     {"type": "mention", "attrs": {"id": "557058:abc", "text": "@Ann"}},
@@ -73,6 +127,7 @@ def _wrap(kind, attrs=None):
         if attrs:
             node["attrs"] = dict(attrs)
         return node
+
     return build
 
 
@@ -81,10 +136,8 @@ def _blocks(children):
     para_list = st.lists(st.builds(_wrap("paragraph"), inline), min_size=1, max_size=2)
     list_items = st.lists(st.builds(_wrap("listItem"), para_list), min_size=1, max_size=3)
     task_items = st.lists(st.builds(_wrap("taskItem", {"localId": "t", "state": "DONE"}), inline), min_size=1, max_size=3)
-    cells = st.lists(st.one_of(st.builds(_wrap("tableCell"), items), st.builds(_wrap("tableHeader"), items)),
-                     min_size=1, max_size=3)
-    block_tasks = st.lists(st.builds(_wrap("blockTaskItem", {"localId": "b", "state": "TODO"}), para_list),
-                           min_size=1, max_size=2)
+    cells = st.lists(st.one_of(st.builds(_wrap("tableCell"), items), st.builds(_wrap("tableHeader"), items)), min_size=1, max_size=3)
+    block_tasks = st.lists(st.builds(_wrap("blockTaskItem", {"localId": "b", "state": "TODO"}), para_list), min_size=1, max_size=2)
     rows = st.lists(st.builds(_wrap("tableRow"), cells), min_size=1, max_size=3)
     columns = st.lists(st.builds(_wrap("layoutColumn", {"width": 50}), items), min_size=2, max_size=2)
     return st.one_of(
@@ -107,18 +160,25 @@ def _blocks(children):
 LEAF_BLOCKS = [
     {"type": "rule"},
     {"type": "codeBlock", "attrs": {"language": "py"}, "content": [{"type": "text", "text": "x = `1`\n```"}]},
-    {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": [
-        {"type": "media", "attrs": {"type": "file", "id": "m", "collection": ""}}]},
-    {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": [
-        {"type": "media", "attrs": {"type": "file", "id": "m", "collection": "", "alt": "a.png"}},
-        {"type": "caption", "content": [{"type": "text", "text": "cap"}]}]},
+    {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": [{"type": "media", "attrs": {"type": "file", "id": "m", "collection": ""}}]},
+    {
+        "type": "mediaSingle",
+        "attrs": {"layout": "center"},
+        "content": [
+            {"type": "media", "attrs": {"type": "file", "id": "m", "collection": "", "alt": "a.png"}},
+            {"type": "caption", "content": [{"type": "text", "text": "cap"}]},
+        ],
+    },
     {"type": "mediaGroup", "content": [{"type": "media", "attrs": {"type": "external", "url": "https://e.com/i.png"}}]},
     {"type": "blockCard", "attrs": {"url": "https://e.com/b"}},
     {"type": "embedCard", "attrs": {"url": "https://e.com/e", "layout": "center"}},
     {"type": "extension", "attrs": {"extensionKey": "toc", "extensionType": "x"}},
     {"type": "syncBlock", "attrs": {"resourceId": "r", "localId": "l"}},
-    {"type": "decisionList", "attrs": {"localId": "d"}, "content": [
-        {"type": "decisionItem", "attrs": {"localId": "i", "state": "DECIDED"}, "content": [{"type": "text", "text": "ok"}]}]},
+    {
+        "type": "decisionList",
+        "attrs": {"localId": "d"},
+        "content": [{"type": "decisionItem", "attrs": {"localId": "i", "state": "DECIDED"}, "content": [{"type": "text", "text": "ok"}]}],
+    },
     {"type": "futureNode", "attrs": {"text": "unknown"}},
 ]
 leaf = st.one_of(
@@ -127,8 +187,7 @@ leaf = st.one_of(
     st.builds(lambda s: {"type": "codeBlock", "content": [{"type": "text", "text": s}]}, words),
     st.sampled_from(LEAF_BLOCKS),
 )
-adf_docs = st.builds(lambda c: {"type": "doc", "version": 1, "content": c},
-                     st.lists(st.recursive(leaf, _blocks, max_leaves=12), max_size=4))
+adf_docs = st.builds(lambda c: {"type": "doc", "version": 1, "content": c}, st.lists(st.recursive(leaf, _blocks, max_leaves=12), max_size=4))
 
 
 def texts_of(node):
@@ -144,11 +203,25 @@ def texts_of(node):
 
 
 def test_generator_covers_the_schema_node_types():
-    covered = {"doc", "paragraph", "heading", "text", "codeBlock", "tableCell", "tableRow", "taskItem",
-               "decisionItem", "media", "layoutColumn", "listItem"} | {n["type"] for n in INLINE_LEAVES + LEAF_BLOCKS}
-    covered |= {"blockquote", "panel", "expand", "nestedExpand", "bulletList", "orderedList", "taskList",
-                "table", "layoutSection", "bodiedExtension", "tableHeader", "blockTaskItem",
-                "bodiedSyncBlock", "caption"}
+    covered = {"doc", "paragraph", "heading", "text", "codeBlock", "tableCell", "tableRow", "taskItem", "decisionItem", "media", "layoutColumn", "listItem"} | {
+        n["type"] for n in INLINE_LEAVES + LEAF_BLOCKS
+    }
+    covered |= {
+        "blockquote",
+        "panel",
+        "expand",
+        "nestedExpand",
+        "bulletList",
+        "orderedList",
+        "taskList",
+        "table",
+        "layoutSection",
+        "bodiedExtension",
+        "tableHeader",
+        "blockTaskItem",
+        "bodiedSyncBlock",
+        "caption",
+    }
     schema_types = set()
     for name, definition in _schema()["definitions"].items():
         if name.endswith("_node"):
@@ -179,8 +252,7 @@ def _mutations(doc):
     yield {**doc, "version": 2}
 
 
-small_docs = st.builds(lambda c: {"type": "doc", "version": 1, "content": c},
-                       st.lists(st.recursive(leaf, _blocks, max_leaves=2), max_size=2))
+small_docs = st.builds(lambda c: {"type": "doc", "version": 1, "content": c}, st.lists(st.recursive(leaf, _blocks, max_leaves=2), max_size=2))
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

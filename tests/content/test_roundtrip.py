@@ -3,10 +3,10 @@
 from collections import Counter
 
 import pytest
+from corpus import CORPUS, LOSSY
 
 from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf
 from atlassian_mcp_server.content.nodes import plain_text
-from corpus import CORPUS, LOSSY
 
 ALL = {**CORPUS, **LOSSY}
 

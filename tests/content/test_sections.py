@@ -3,14 +3,23 @@
 import copy
 
 import pytest
+from corpus import doc, h, p, panel, t
 
 from atlassian_mcp_server.content import replace_section_adf, replace_section_storage
-from corpus import doc, h, p, panel, t
 
 
 def page():
-    return doc(h(1, t("Intro")), p(t("a")), h(2, t("Plan")), p(t("old")), h(3, t("Detail")), p(t("d")),
-               h(2, t("Risks")), p(t("r")), panel("info", h(2, t("Inside")), p(t("i")), p(t("j"))))
+    return doc(
+        h(1, t("Intro")),
+        p(t("a")),
+        h(2, t("Plan")),
+        p(t("old")),
+        h(3, t("Detail")),
+        p(t("d")),
+        h(2, t("Risks")),
+        p(t("r")),
+        panel("info", h(2, t("Inside")), p(t("i")), p(t("j"))),
+    )
 
 
 def test_replaces_until_next_heading_of_same_level():
@@ -43,12 +52,12 @@ def test_heading_with_hashes_and_spacing():
 
 
 STORAGE = (
-    '<h1>Intro</h1><p>keep &amp; this</p>\n'
+    "<h1>Intro</h1><p>keep &amp; this</p>\n"
     '<h2>Plan</h2><p>old</p><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[<h2>Fake</h2>]]>'
-    '</ac:plain-text-body></ac:structured-macro>\n<h3>Sub</h3><p>s</p>\n'
+    "</ac:plain-text-body></ac:structured-macro>\n<h3>Sub</h3><p>s</p>\n"
     '<h2 class="x">Risks &amp; issues</h2><p>r</p>'
-    '<ac:layout><ac:layout-section><ac:layout-cell><h2>Cell</h2><p>c</p></ac:layout-cell>'
-    '<ac:layout-cell><p>other</p></ac:layout-cell></ac:layout-section></ac:layout>'
+    "<ac:layout><ac:layout-section><ac:layout-cell><h2>Cell</h2><p>c</p></ac:layout-cell>"
+    "<ac:layout-cell><p>other</p></ac:layout-cell></ac:layout-section></ac:layout>"
 )
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from . import ACCOUNT_ID, Request, Response, error
 
@@ -40,20 +41,90 @@ def seed(state: dict[str, Any], site: str = "") -> None:
     state["jira_readonly_projects"] = {"OPS"}  # Ada may browse OPS but not change it
     state["jira_fields"] = [
         {"id": "summary", "key": "summary", "name": "Summary", "custom": False, "schema": {"type": "string", "system": "summary"}, "clauseNames": ["summary"]},
-        {"id": "description", "key": "description", "name": "Description", "custom": False, "schema": {"type": "string", "system": "description"}, "clauseNames": ["description"]},
+        {
+            "id": "description",
+            "key": "description",
+            "name": "Description",
+            "custom": False,
+            "schema": {"type": "string", "system": "description"},
+            "clauseNames": ["description"],
+        },
         {"id": "status", "key": "status", "name": "Status", "custom": False, "schema": {"type": "status", "system": "status"}, "clauseNames": ["status"]},
-        {"id": "priority", "key": "priority", "name": "Priority", "custom": False, "schema": {"type": "priority", "system": "priority"}, "clauseNames": ["priority"]},
-        {"id": "assignee", "key": "assignee", "name": "Assignee", "custom": False, "schema": {"type": "user", "system": "assignee"}, "clauseNames": ["assignee"]},
-        {"id": "labels", "key": "labels", "name": "Labels", "custom": False, "schema": {"type": "array", "items": "string", "system": "labels"}, "clauseNames": ["labels"]},
-        {"id": "fixVersions", "key": "fixVersions", "name": "Fix versions", "custom": False, "schema": {"type": "array", "items": "version", "system": "fixVersions"}, "clauseNames": ["fixVersion"]},
-        {"id": "duedate", "key": "duedate", "name": "Due date", "custom": False, "schema": {"type": "date", "system": "duedate"}, "clauseNames": ["due", "duedate"]},
-        {"id": "customfield_10016", "key": "customfield_10016", "name": "Story point estimate", "custom": True, "schema": {"type": "number"}, "clauseNames": ["cf[10016]"]},
-        {"id": "customfield_10020", "key": "customfield_10020", "name": "Sprint", "custom": True, "schema": {"type": "array", "items": "json", "custom": "com.pyxis.greenhopper.jira:gh-sprint"}, "clauseNames": ["sprint"]},
-        {"id": "customfield_10042", "key": "customfield_10042", "name": "Customer tier", "custom": True, "schema": {"type": "option"}, "clauseNames": ["cf[10042]"]},
+        {
+            "id": "priority",
+            "key": "priority",
+            "name": "Priority",
+            "custom": False,
+            "schema": {"type": "priority", "system": "priority"},
+            "clauseNames": ["priority"],
+        },
+        {
+            "id": "assignee",
+            "key": "assignee",
+            "name": "Assignee",
+            "custom": False,
+            "schema": {"type": "user", "system": "assignee"},
+            "clauseNames": ["assignee"],
+        },
+        {
+            "id": "labels",
+            "key": "labels",
+            "name": "Labels",
+            "custom": False,
+            "schema": {"type": "array", "items": "string", "system": "labels"},
+            "clauseNames": ["labels"],
+        },
+        {
+            "id": "fixVersions",
+            "key": "fixVersions",
+            "name": "Fix versions",
+            "custom": False,
+            "schema": {"type": "array", "items": "version", "system": "fixVersions"},
+            "clauseNames": ["fixVersion"],
+        },
+        {
+            "id": "duedate",
+            "key": "duedate",
+            "name": "Due date",
+            "custom": False,
+            "schema": {"type": "date", "system": "duedate"},
+            "clauseNames": ["due", "duedate"],
+        },
+        {
+            "id": "customfield_10016",
+            "key": "customfield_10016",
+            "name": "Story point estimate",
+            "custom": True,
+            "schema": {"type": "number"},
+            "clauseNames": ["cf[10016]"],
+        },
+        {
+            "id": "customfield_10020",
+            "key": "customfield_10020",
+            "name": "Sprint",
+            "custom": True,
+            "schema": {"type": "array", "items": "json", "custom": "com.pyxis.greenhopper.jira:gh-sprint"},
+            "clauseNames": ["sprint"],
+        },
+        {
+            "id": "customfield_10042",
+            "key": "customfield_10042",
+            "name": "Customer tier",
+            "custom": True,
+            "schema": {"type": "option"},
+            "clauseNames": ["cf[10042]"],
+        },
         {"id": "customfield_10060", "key": "customfield_10060", "name": "Severity", "custom": True, "schema": {"type": "option"}, "clauseNames": ["cf[10060]"]},
         {"id": "customfield_10070", "key": "customfield_10070", "name": "Team", "custom": True, "schema": {"type": "string"}, "clauseNames": ["cf[10070]"]},
         {"id": "customfield_10071", "key": "customfield_10071", "name": "Team", "custom": True, "schema": {"type": "option"}, "clauseNames": ["cf[10071]"]},
-        {"id": "customfield_10080", "key": "customfield_10080", "name": "Acceptance criteria", "custom": True, "schema": {"type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textarea"}, "clauseNames": ["cf[10080]"]},
+        {
+            "id": "customfield_10080",
+            "key": "customfield_10080",
+            "name": "Acceptance criteria",
+            "custom": True,
+            "schema": {"type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textarea"},
+            "clauseNames": ["cf[10080]"],
+        },
     ]
     issues: dict[str, dict[str, Any]] = {}
     statuses = ["To Do", "In Progress", "Done"]
@@ -80,11 +151,21 @@ def seed(state: dict[str, Any], site: str = "") -> None:
                 "resolution": {"id": "10000", "name": "Done"} if statuses[n % 3] == "Done" else None,
                 "timetracking": {"originalEstimate": "1d", "remainingEstimate": "4h", "timeSpent": "4h"} if n == 1 else {},
                 "issuelinks": [
-                    {"id": "20001", "type": {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"}, "outwardIssue": {"key": "PROJ-2"}}
+                    {
+                        "id": "20001",
+                        "type": {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"},
+                        "outwardIssue": {"key": "PROJ-2"},
+                    }
                 ]
                 if n == 1
                 else (
-                    [{"id": "20001", "type": {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"}, "inwardIssue": {"key": "PROJ-1"}}]
+                    [
+                        {
+                            "id": "20001",
+                            "type": {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"},
+                            "inwardIssue": {"key": "PROJ-1"},
+                        }
+                    ]
                     if n == 2
                     else []
                 ),
@@ -96,8 +177,20 @@ def seed(state: dict[str, Any], site: str = "") -> None:
                 "comment": {
                     "total": 2 if n == 1 else 0,
                     "comments": [
-                        {"id": "100", "author": _user(BOB), "body": adf("I can reproduce this on Firefox."), "created": "2026-11-02T11:00:00.000+0000", "updated": "2026-11-02T11:00:00.000+0000"},
-                        {"id": "101", "author": me, "body": adf("Fix is in review."), "created": "2026-11-03T12:00:00.000+0000", "updated": "2026-11-03T12:00:00.000+0000"},
+                        {
+                            "id": "100",
+                            "author": _user(BOB),
+                            "body": adf("I can reproduce this on Firefox."),
+                            "created": "2026-11-02T11:00:00.000+0000",
+                            "updated": "2026-11-02T11:00:00.000+0000",
+                        },
+                        {
+                            "id": "101",
+                            "author": me,
+                            "body": adf("Fix is in review."),
+                            "created": "2026-11-03T12:00:00.000+0000",
+                            "updated": "2026-11-03T12:00:00.000+0000",
+                        },
                     ]
                     if n == 1
                     else [],
@@ -155,7 +248,9 @@ def route(cloud: Any, method: str, template: str) -> Any:
             return register(fn)
 
         def recorded(req: Request) -> Response:
-            cloud.state.setdefault("jira_sent", []).append({"method": req.method, "path": req.path, "query": req.query, "headers": req.headers, "body": req.body})
+            cloud.state.setdefault("jira_sent", []).append(
+                {"method": req.method, "path": req.path, "query": req.query, "headers": req.headers, "body": req.body}
+            )
             return fn(req)
 
         return register(recorded)
@@ -198,9 +293,7 @@ def issue_for(state: dict[str, Any], req: Request, action: str | None = None) ->
     return issue, None
 
 
-_CLAUSE = re.compile(
-    r'^\s*(?P<field>[\w."]+)\s*(?P<op>>=|<=|!=|=|>|<|~|\bin\b|\bnot in\b)\s*(?P<value>"(?:[^"\\]|\\.)*"|\([^)]*\)|[\w.()-]+)\s*', re.I
-)
+_CLAUSE = re.compile(r'^\s*(?P<field>[\w."]+)\s*(?P<op>>=|<=|!=|=|>|<|~|\bin\b|\bnot in\b)\s*(?P<value>"(?:[^"\\]|\\.)*"|\([^)]*\)|[\w.()-]+)\s*', re.I)
 DATE_FIELDS = {"updated", "created", "duedate", "resolutiondate"}
 
 
@@ -270,12 +363,12 @@ def _parse(rest: str) -> list[Any]:
             if not cm:
                 raise ValueError(f"Error in the JQL Query: Expecting a field name but got '{rest.split()[0]}'.")
             clauses.append((cm.group("field").strip('"').lower(), cm.group("op").lower(), cm.group("value")))
-            rest = rest[cm.end():]
+            rest = rest[cm.end() :]
         if rest:
             am = re.match(r"^and\s+", rest, re.I)
             if not am:
                 raise ValueError(f"Error in the JQL Query: Expecting either 'OR' or 'AND' but got '{rest.split()[0]}'.")
-            rest = rest[am.end():]
+            rest = rest[am.end() :]
     return clauses
 
 

@@ -18,8 +18,25 @@ def seed(state: dict[str, Any]) -> None:
         3: {"id": 3, "name": "OPS board", "type": "kanban", "location": {"projectId": 10001, "projectKey": "OPS", "projectName": "Operations"}},
     }
     state["agile_sprints"] = {
-        10: {"id": 10, "name": "Sprint 9", "state": "closed", "originBoardId": 1, "startDate": "2026-10-20T09:00:00.000Z", "endDate": "2026-11-03T17:00:00.000Z", "completeDate": "2026-11-03T17:05:00.000Z", "goal": "Ship search"},
-        11: {"id": 11, "name": "Sprint 10", "state": "active", "originBoardId": 1, "startDate": "2026-11-03T09:00:00.000Z", "endDate": "2026-11-17T17:00:00.000Z", "goal": "Fix login"},
+        10: {
+            "id": 10,
+            "name": "Sprint 9",
+            "state": "closed",
+            "originBoardId": 1,
+            "startDate": "2026-10-20T09:00:00.000Z",
+            "endDate": "2026-11-03T17:00:00.000Z",
+            "completeDate": "2026-11-03T17:05:00.000Z",
+            "goal": "Ship search",
+        },
+        11: {
+            "id": 11,
+            "name": "Sprint 10",
+            "state": "active",
+            "originBoardId": 1,
+            "startDate": "2026-11-03T09:00:00.000Z",
+            "endDate": "2026-11-17T17:00:00.000Z",
+            "goal": "Fix login",
+        },
         12: {"id": 12, "name": "Sprint 11", "state": "future", "originBoardId": 1},
     }
 

@@ -23,7 +23,15 @@ def seed(state: dict[str, Any]) -> None:
     state["jira_remote_links"] = {}
     state["jira_link_seq"] = 20001
     for attachment_id, name, mime, data in SEED_FILES:
-        state["jira_attachments"][attachment_id] = {"id": attachment_id, "issue": "PROJ-1", "filename": name, "mimeType": mime, "data": data, "author": "712020:bob-0001", "created": "2026-11-02T11:30:00.000+0000"}
+        state["jira_attachments"][attachment_id] = {
+            "id": attachment_id,
+            "issue": "PROJ-1",
+            "filename": name,
+            "mimeType": mime,
+            "data": data,
+            "author": "712020:bob-0001",
+            "created": "2026-11-02T11:30:00.000+0000",
+        }
     state["jira_issues"]["PROJ-1"]["fields"]["attachment"] = [attachment_json("", a) for a in state["jira_attachments"].values()]
 
 
@@ -68,7 +76,15 @@ def install(cloud: Any) -> None:
             if not is_adf(comment.get("body")):
                 return error(400, comment="Comment body must be an Atlassian Document.")
             thread = outward["fields"].setdefault("comment", {"total": 0, "comments": []})
-            thread["comments"].append({"id": str(5000 + len(thread["comments"])), "author": user_json(req.user["accountId"]), "body": comment["body"], "created": now(), "updated": now()})
+            thread["comments"].append(
+                {
+                    "id": str(5000 + len(thread["comments"])),
+                    "author": user_json(req.user["accountId"]),
+                    "body": comment["body"],
+                    "created": now(),
+                    "updated": now(),
+                }
+            )
             thread["total"] = len(thread["comments"])
         return Response(201)
 
@@ -133,7 +149,15 @@ def install(cloud: Any) -> None:
             return error(400, "A multipart body with a 'file' part is required.")
         filename, data, mime = fields["file"]
         attachment_id = str(10500 + len(state["jira_attachments"]))
-        a = {"id": attachment_id, "issue": issue["key"], "filename": filename, "mimeType": mime, "data": data, "author": req.user.get("accountId", ACCOUNT_ID), "created": now()}
+        a = {
+            "id": attachment_id,
+            "issue": issue["key"],
+            "filename": filename,
+            "mimeType": mime,
+            "data": data,
+            "author": req.user.get("accountId", ACCOUNT_ID),
+            "created": now(),
+        }
         state["jira_attachments"][attachment_id] = a
         issue["fields"].setdefault("attachment", []).append(attachment_json(cloud.url, a))
         return Response(200, [attachment_json(cloud.url, a)])

@@ -23,7 +23,10 @@ ISSUE_TYPES = {
         {"id": "10003", "name": "Story", "subtask": False, "hierarchyLevel": 0},
         {"id": "10004", "name": "Sub-task", "subtask": True, "hierarchyLevel": -1},
     ],
-    "OPS": [{"id": "10002", "name": "Task", "subtask": False, "hierarchyLevel": 0}, {"id": "10010", "name": "Service request", "subtask": False, "hierarchyLevel": 0}],
+    "OPS": [
+        {"id": "10002", "name": "Task", "subtask": False, "hierarchyLevel": 0},
+        {"id": "10010", "name": "Service request", "subtask": False, "hierarchyLevel": 0},
+    ],
 }
 USERS = [
     {"accountId": ACCOUNT_ID, "displayName": "Ada Agent", "emailAddress": EMAIL, "active": True, "accountType": "atlassian"},
@@ -46,7 +49,16 @@ def user_json(account_id: str) -> dict[str, Any] | None:
     return None if found is None else {k: v for k, v in found.items() if k != "emailAddress"}
 
 
-def _field(fid: str, name: str, schema: dict[str, Any], *, required: bool = False, default: bool = False, allowed: list[Any] | None = None, ops: tuple[str, ...] = ("set",)) -> dict[str, Any]:
+def _field(
+    fid: str,
+    name: str,
+    schema: dict[str, Any],
+    *,
+    required: bool = False,
+    default: bool = False,
+    allowed: list[Any] | None = None,
+    ops: tuple[str, ...] = ("set",),
+) -> dict[str, Any]:
     meta = {"fieldId": fid, "key": fid, "name": name, "required": required, "hasDefaultValue": default, "operations": list(ops), "schema": schema}
     if allowed is not None:
         meta["allowedValues"] = allowed
@@ -68,18 +80,48 @@ def create_fields(project: str, type_id: str) -> list[dict[str, Any]]:
     ]
     if project == "PROJ":
         fields += [
-            _field("components", "Components", {"type": "array", "items": "component", "system": "components"}, allowed=COMPONENTS, ops=("add", "set", "remove")),
-            _field("fixVersions", "Fix versions", {"type": "array", "items": "version", "system": "fixVersions"}, allowed=VERSIONS, ops=("add", "set", "remove")),
+            _field(
+                "components", "Components", {"type": "array", "items": "component", "system": "components"}, allowed=COMPONENTS, ops=("add", "set", "remove")
+            ),
+            _field(
+                "fixVersions", "Fix versions", {"type": "array", "items": "version", "system": "fixVersions"}, allowed=VERSIONS, ops=("add", "set", "remove")
+            ),
             _field("parent", "Parent", {"type": "issuelink", "system": "parent"}),
-            _field("customfield_10016", "Story point estimate", {"type": "number", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:float", "customId": 10016}),
+            _field(
+                "customfield_10016",
+                "Story point estimate",
+                {"type": "number", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:float", "customId": 10016},
+            ),
             _field("customfield_10020", "Sprint", {"type": "array", "items": "json", "custom": "com.pyxis.greenhopper.jira:gh-sprint", "customId": 10020}),
-            _field("customfield_10042", "Customer tier", {"type": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select", "customId": 10042}, allowed=[{"id": "10100", "value": "Gold"}, {"id": "10101", "value": "Silver"}, {"id": "10102", "value": "Bronze"}]),
+            _field(
+                "customfield_10042",
+                "Customer tier",
+                {"type": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select", "customId": 10042},
+                allowed=[{"id": "10100", "value": "Gold"}, {"id": "10101", "value": "Silver"}, {"id": "10102", "value": "Bronze"}],
+            ),
             _field("customfield_10070", "Team", {"type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textfield", "customId": 10070}),
-            _field("customfield_10071", "Team", {"type": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select", "customId": 10071}, allowed=[{"id": "10300", "value": "Red"}, {"id": "10301", "value": "Blue"}]),
-            _field("customfield_10080", "Acceptance criteria", {"type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textarea", "customId": 10080}),
+            _field(
+                "customfield_10071",
+                "Team",
+                {"type": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select", "customId": 10071},
+                allowed=[{"id": "10300", "value": "Red"}, {"id": "10301", "value": "Blue"}],
+            ),
+            _field(
+                "customfield_10080",
+                "Acceptance criteria",
+                {"type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textarea", "customId": 10080},
+            ),
         ]
     if type_id == "10001":  # a Bug needs a severity
-        fields.append(_field("customfield_10060", "Severity", {"type": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select", "customId": 10060}, required=True, allowed=[{"id": "10400", "value": "S1"}, {"id": "10401", "value": "S2"}, {"id": "10402", "value": "S3"}]))
+        fields.append(
+            _field(
+                "customfield_10060",
+                "Severity",
+                {"type": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:select", "customId": 10060},
+                required=True,
+                allowed=[{"id": "10400", "value": "S1"}, {"id": "10401", "value": "S2"}, {"id": "10402", "value": "S3"}],
+            )
+        )
     return fields
 
 
@@ -152,7 +194,16 @@ def install(cloud: Any) -> None:
         query = (req.arg("query") or "").lower()
         found = [p for p in state["jira_projects"].values() if query in p["key"].lower() or query in p["name"].lower()]
         values, start, size = page(found, req)
-        return Response(200, {"values": [project_json(cloud, p, False) for p in values], "startAt": start, "maxResults": size, "total": len(found), "isLast": start + size >= len(found)})
+        return Response(
+            200,
+            {
+                "values": [project_json(cloud, p, False) for p in values],
+                "startAt": start,
+                "maxResults": size,
+                "total": len(found),
+                "isLast": start + size >= len(found),
+            },
+        )
 
     @route(cloud, "GET", "/rest/api/3/project/{projectIdOrKey}")
     def get_project(req: Request) -> Response:
@@ -170,7 +221,14 @@ def install(cloud: Any) -> None:
             u
             for u in USERS
             if (req.arg("accountId") and u["accountId"] == req.arg("accountId"))
-            or (query and (any(w.startswith(query) for w in u["displayName"].lower().split()) or u["displayName"].lower().startswith(query) or u.get("emailAddress", "").lower().startswith(query)))
+            or (
+                query
+                and (
+                    any(w.startswith(query) for w in u["displayName"].lower().split())
+                    or u["displayName"].lower().startswith(query)
+                    or u.get("emailAddress", "").lower().startswith(query)
+                )
+            )
         ]
         values, _, _ = page(found, req)
         return Response(200, values)

@@ -16,8 +16,23 @@ STATUSES = {
     "In Progress": {"id": "10001", "name": "In Progress", "statusCategory": {"key": "indeterminate"}},
     "Done": {"id": "10002", "name": "Done", "statusCategory": {"key": "done"}},
 }
-_RESOLUTION = {"key": "resolution", "name": "Resolution", "required": True, "hasDefaultValue": False, "operations": ["set"], "schema": {"type": "resolution", "system": "resolution"}, "allowedValues": RESOLUTIONS}
-_ASSIGNEE = {"key": "assignee", "name": "Assignee", "required": False, "hasDefaultValue": False, "operations": ["set"], "schema": {"type": "user", "system": "assignee"}}
+_RESOLUTION = {
+    "key": "resolution",
+    "name": "Resolution",
+    "required": True,
+    "hasDefaultValue": False,
+    "operations": ["set"],
+    "schema": {"type": "resolution", "system": "resolution"},
+    "allowedValues": RESOLUTIONS,
+}
+_ASSIGNEE = {
+    "key": "assignee",
+    "name": "Assignee",
+    "required": False,
+    "hasDefaultValue": False,
+    "operations": ["set"],
+    "schema": {"type": "user", "system": "assignee"},
+}
 # status -> [(id, name, to status, screen fields or None when the transition has no screen)]
 WORKFLOW = {
     "To Do": [("11", "Start progress", "In Progress", None), ("31", "Finish", "Done", {"resolution": _RESOLUTION, "assignee": _ASSIGNEE})],
@@ -52,13 +67,34 @@ def duration(total: int) -> str:
 def seed(state: dict[str, Any]) -> None:
     state["jira_changelog"] = {
         "PROJ-1": [
-            {"id": "30001", "author": user_json(BOB_ID), "created": "2026-11-02T10:00:00.000+0000", "items": [{"field": "status", "fieldtype": "jira", "fromString": "To Do", "toString": "In Progress"}]},
-            {"id": "30002", "author": user_json(ACCOUNT_ID), "created": "2026-11-04T15:30:00.000+0000", "items": [{"field": "priority", "fieldtype": "jira", "fromString": "Medium", "toString": "High"}, {"field": "labels", "fieldtype": "jira", "fromString": "frontend", "toString": "frontend login"}]},
+            {
+                "id": "30001",
+                "author": user_json(BOB_ID),
+                "created": "2026-11-02T10:00:00.000+0000",
+                "items": [{"field": "status", "fieldtype": "jira", "fromString": "To Do", "toString": "In Progress"}],
+            },
+            {
+                "id": "30002",
+                "author": user_json(ACCOUNT_ID),
+                "created": "2026-11-04T15:30:00.000+0000",
+                "items": [
+                    {"field": "priority", "fieldtype": "jira", "fromString": "Medium", "toString": "High"},
+                    {"field": "labels", "fieldtype": "jira", "fromString": "frontend", "toString": "frontend login"},
+                ],
+            },
         ]
     }
     state["jira_worklogs"] = {
         "PROJ-1": [
-            {"id": "40001", "issueId": "10001", "author": user_json(BOB_ID), "started": "2026-11-02T09:00:00.000+0000", "timeSpent": "4h", "timeSpentSeconds": 14400, "comment": {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Reproduced and bisected."}]}]}}
+            {
+                "id": "40001",
+                "issueId": "10001",
+                "author": user_json(BOB_ID),
+                "started": "2026-11-02T09:00:00.000+0000",
+                "timeSpent": "4h",
+                "timeSpentSeconds": 14400,
+                "comment": {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Reproduced and bisected."}]}]},
+            }
         ]
     }
     state["jira_watchers"] = {"PROJ-1": [BOB_ID, ACCOUNT_ID]}
@@ -136,7 +172,14 @@ def install(cloud: Any) -> None:
         thread = issue["fields"].setdefault("comment", {"total": 0, "comments": []})
         numbers = [int(c["id"]) for i in state["jira_issues"].values() for c in (i["fields"].get("comment") or {}).get("comments", [])]
         stamp = now()
-        c = {"id": str(max(numbers + [1000]) + 1), "author": user_json(user["accountId"]), "updateAuthor": user_json(user["accountId"]), "body": body, "created": stamp, "updated": stamp}
+        c = {
+            "id": str(max(numbers + [1000]) + 1),
+            "author": user_json(user["accountId"]),
+            "updateAuthor": user_json(user["accountId"]),
+            "body": body,
+            "created": stamp,
+            "updated": stamp,
+        }
         if visibility:
             c["visibility"] = visibility
         thread["comments"].append(c)
@@ -225,7 +268,16 @@ def install(cloud: Any) -> None:
         if body.get("comment") is not None and not is_adf(body["comment"]):
             return error(400, comment="Worklog comment must be an Atlassian Document.")
         logs = state["jira_worklogs"].setdefault(issue["key"], [])
-        w = {"id": str(40000 + sum(len(v) for v in state["jira_worklogs"].values()) + 1), "issueId": issue["id"], "author": user_json(req.user["accountId"]), "started": body["started"], "timeSpent": duration(spent), "timeSpentSeconds": spent, "created": now(), "updated": now()}
+        w = {
+            "id": str(40000 + sum(len(v) for v in state["jira_worklogs"].values()) + 1),
+            "issueId": issue["id"],
+            "author": user_json(req.user["accountId"]),
+            "started": body["started"],
+            "timeSpent": duration(spent),
+            "timeSpentSeconds": spent,
+            "created": now(),
+            "updated": now(),
+        }
         if body.get("comment"):
             w["comment"] = body["comment"]
         logs.append(w)
@@ -247,7 +299,15 @@ def install(cloud: Any) -> None:
         if problem:
             return problem
         ids = state["jira_watchers"].get(issue["key"], [])
-        return Response(200, {"isWatching": req.user["accountId"] in ids, "watchCount": len(ids), "watchers": [user_json(a) for a in ids], "self": f"{cloud.url}/rest/api/3/issue/{issue['key']}/watchers"})
+        return Response(
+            200,
+            {
+                "isWatching": req.user["accountId"] in ids,
+                "watchCount": len(ids),
+                "watchers": [user_json(a) for a in ids],
+                "self": f"{cloud.url}/rest/api/3/issue/{issue['key']}/watchers",
+            },
+        )
 
     @route(cloud, "POST", "/rest/api/3/issue/{issueIdOrKey}/watchers")
     def add_watcher(req: Request) -> Response:

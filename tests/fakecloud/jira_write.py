@@ -39,7 +39,9 @@ def record(state: dict[str, Any], key: str, user: dict[str, Any], changes: list[
     items = [{"field": f, "fieldtype": "jira", "fromString": display(a), "toString": display(b)} for f, a, b in changes if a != b]
     if items:
         history = state["jira_changelog"].setdefault(key, [])
-        history.append({"id": str(30000 + sum(len(h) for h in state["jira_changelog"].values())), "author": user_json(user["accountId"]), "created": now(), "items": items})
+        history.append(
+            {"id": str(30000 + sum(len(h) for h in state["jira_changelog"].values())), "author": user_json(user["accountId"]), "created": now(), "items": items}
+        )
 
 
 def same_option(given: dict[str, Any], allowed: dict[str, Any]) -> bool:

@@ -41,7 +41,10 @@ def jsm_page(values: list[Any], req: Request, default_limit: int = 50) -> dict[s
 def experimental_operations() -> frozenset[tuple[str, str]]:
     doc = json.loads((openapi.spec_dir() / "jsm.json").read_text())
     return frozenset(
-        (method.upper(), template) for template, item in doc["paths"].items() for method, op in item.items() if isinstance(op, dict) and op.get("x-experimental")
+        (method.upper(), template)
+        for template, item in doc["paths"].items()
+        for method, op in item.items()
+        if isinstance(op, dict) and op.get("x-experimental")
     )
 
 
@@ -133,7 +136,10 @@ def install(cloud: Any) -> None:
         desk = desk_or_404(req)
         if isinstance(desk, Response):
             return desk
-        values = [{"id": q["id"], "name": q["name"], "jql": q["jql"], "fields": ["summary", "status"], "issueCount": len(q["keys"])} for q in state["jsm_queues"].get(desk["id"], [])]
+        values = [
+            {"id": q["id"], "name": q["name"], "jql": q["jql"], "fields": ["summary", "status"], "issueCount": len(q["keys"])}
+            for q in state["jsm_queues"].get(desk["id"], [])
+        ]
         return Response(200, jsm_page(values, req))
 
     @route("GET", BASE + "/servicedesk/{serviceDeskId}/queue/{queueId}/issue")
@@ -152,7 +158,9 @@ def install(cloud: Any) -> None:
         if not query or req.arg("highlight") is None:
             return jsm_error(400, "query and highlight are required")
         words = query.lower().split()
-        found = [a for a in state["jsm_articles"] if (desk_id is None or a["desk"] == desk_id) and all(w in (a["title"] + " " + a["excerpt"]).lower() for w in words)]
+        found = [
+            a for a in state["jsm_articles"] if (desk_id is None or a["desk"] == desk_id) and all(w in (a["title"] + " " + a["excerpt"]).lower() for w in words)
+        ]
         start = int(base64.b64decode(req.arg("cursor")).decode()) if req.arg("cursor") else 0
         limit = max(1, min(req.int_arg("limit", 50), 100))
         page = found[start : start + limit]
@@ -167,11 +175,22 @@ def install(cloud: Any) -> None:
             return text
 
         values = [
-            {"title": mark(a["title"]), "excerpt": mark(a["excerpt"]), "source": {"type": "confluence", "pageId": a["pageId"], "spaceKey": a["spaceKey"]}, "content": {"iframeSrc": f"{cloud.url}{BASE}/knowledgebase/article/view/{a['pageId']}"}}
+            {
+                "title": mark(a["title"]),
+                "excerpt": mark(a["excerpt"]),
+                "source": {"type": "confluence", "pageId": a["pageId"], "spaceKey": a["spaceKey"]},
+                "content": {"iframeSrc": f"{cloud.url}{BASE}/knowledgebase/article/view/{a['pageId']}"},
+            }
             for a in page
         ]
         last = start + limit >= len(found)
-        links = {} if last else {"next": f"{cloud.url}{req.path}?query={quote(query)}&highlight={req.arg('highlight')}&cursor={base64.b64encode(str(start + limit).encode()).decode()}&limit={limit}"}
+        links = (
+            {}
+            if last
+            else {
+                "next": f"{cloud.url}{req.path}?query={quote(query)}&highlight={req.arg('highlight')}&cursor={base64.b64encode(str(start + limit).encode()).decode()}&limit={limit}"
+            }
+        )
         return Response(200, {"size": len(values), "start": start, "limit": limit, "isLastPage": last, "values": values, "_links": links})
 
     @route("GET", BASE + "/knowledgebase/article")

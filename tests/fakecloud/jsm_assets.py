@@ -104,9 +104,15 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
                 item["objectTypeAttribute"] = {"id": a["id"], "name": a["name"]}
             attributes.append(item)
         return {
-            "workspaceId": WORKSPACE, "id": obj["id"], "objectKey": obj["key"], "label": obj["values"].get("Name"),
+            "workspaceId": WORKSPACE,
+            "id": obj["id"],
+            "objectKey": obj["key"],
+            "label": obj["values"].get("Name"),
             "objectType": {"id": t["id"], "name": t["name"], "objectSchemaId": t["objectSchemaId"]},
-            "created": "2026-10-01T09:00:00.000Z", "updated": "2026-11-01T09:00:00.000Z", "hasAvatar": False, "attributes": attributes,
+            "created": "2026-10-01T09:00:00.000Z",
+            "updated": "2026-11-01T09:00:00.000Z",
+            "hasAvatar": False,
+            "attributes": attributes,
             "_links": {"self": f"{cloud.url}/jira/servicedesk/assets/object-schema/1?typeId={t['id']}&objectId={obj['id']}"},
         }
 
@@ -145,10 +151,17 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
         start, limit = max(0, req.int_arg("startAt", 0)), max(1, min(req.int_arg("maxResults", 25), 100))
         page = hits[start : start + limit]
         types = {o["type"] for o in page}
-        return Response(200, {
-            "startAt": start, "maxResults": limit, "total": len(hits), "isLast": start + limit >= len(hits),
-            "values": [view(o, False) for o in page], "objectTypeAttributes": [a for t in sorted(types) for a in attrs_of(t)],
-        })
+        return Response(
+            200,
+            {
+                "startAt": start,
+                "maxResults": limit,
+                "total": len(hits),
+                "isLast": start + limit >= len(hits),
+                "values": [view(o, False) for o in page],
+                "objectTypeAttributes": [a for t in sorted(types) for a in attrs_of(t)],
+            },
+        )
 
     @gateway("GET", "/object/{id}")
     def get_object(req: Request) -> Response:
@@ -161,7 +174,9 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
         for item in attributes:
             a = by_id.get(str(item.get("objectTypeAttributeId")))
             if a is None or not a["editable"]:
-                return Response(400, {"errorMessages": [], "errors": {"attributes": f"attribute {item.get('objectTypeAttributeId')} is not editable on type {obj_type}"}})
+                return Response(
+                    400, {"errorMessages": [], "errors": {"attributes": f"attribute {item.get('objectTypeAttributeId')} is not editable on type {obj_type}"}}
+                )
             out[a["name"]] = ", ".join(str(v.get("value")) for v in item.get("objectAttributeValues") or [])
         return out
 
@@ -200,7 +215,11 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
 
     @gateway("GET", "/objectschema/{id}/objecttypes/flat")
     def types(req: Request) -> Response:
-        found = [dict(t, objectCount=sum(o["type"] == t["id"] for o in state["assets_objects"].values())) for t in state["assets_types"].values() if t["objectSchemaId"] == req.vars["id"]]
+        found = [
+            dict(t, objectCount=sum(o["type"] == t["id"] for o in state["assets_objects"].values()))
+            for t in state["assets_types"].values()
+            if t["objectSchemaId"] == req.vars["id"]
+        ]
         return Response(200, found)
 
     @gateway("GET", "/objecttype/{id}/attributes")

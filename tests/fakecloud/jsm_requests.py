@@ -55,10 +55,19 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
         names = {f["fieldId"]: f["name"] for f in rt["_fields"]["requestTypeFields"]}
         last = r["status_history"][-1]
         out: dict[str, Any] = {
-            "issueId": r["issueId"], "issueKey": r["issueKey"], "summary": r["summary"], "requestTypeId": r["requestTypeId"],
-            "serviceDeskId": r["serviceDeskId"], "createdDate": r["createdDate"], "reporter": r["reporter"], "currentStatus": last,
+            "issueId": r["issueId"],
+            "issueKey": r["issueKey"],
+            "summary": r["summary"],
+            "requestTypeId": r["requestTypeId"],
+            "serviceDeskId": r["serviceDeskId"],
+            "createdDate": r["createdDate"],
+            "reporter": r["reporter"],
+            "currentStatus": last,
             "requestFieldValues": [{"fieldId": k, "label": names.get(k, k), "value": v} for k, v in r["fields"].items()],
-            "_links": {"web": f"{cloud.url}/servicedesk/customer/portal/{r['serviceDeskId']}/{r['issueKey']}", "self": f"{cloud.url}{BASE}/request/{r['issueId']}"},
+            "_links": {
+                "web": f"{cloud.url}/servicedesk/customer/portal/{r['serviceDeskId']}/{r['issueKey']}",
+                "self": f"{cloud.url}{BASE}/request/{r['issueId']}",
+            },
         }
         if "requestType" in expand:
             out["requestType"] = {k: v for k, v in rt.items() if not k.startswith("_")}
@@ -142,11 +151,21 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
         number = 1 + max([int(k.split("-")[1]) for k in state["jsm_requests"] if k.startswith(desk["projectKey"] + "-")] or [0])
         key = f"{desk['projectKey']}-{number}"
         stored = {
-            "issueId": str(30000 + len(state["jsm_requests"])), "issueKey": key, "serviceDeskId": desk["id"], "requestTypeId": rt["id"],
-            "summary": values.get("summary", ""), "reporter": reporter, "createdDate": date("2026-11-25T08:00:00"),
+            "issueId": str(30000 + len(state["jsm_requests"])),
+            "issueKey": key,
+            "serviceDeskId": desk["id"],
+            "requestTypeId": rt["id"],
+            "summary": values.get("summary", ""),
+            "reporter": reporter,
+            "createdDate": date("2026-11-25T08:00:00"),
             "status_history": [{"status": "Open", "statusCategory": "NEW", "statusDate": date("2026-11-25T08:00:00")}],
-            "fields": dict(values), "comments": [], "participants": [USERS[a] for a in body.get("requestParticipants") or [] if a in USERS],
-            "slas": [], "approvals": [], "subscribed": True, "transitions": [{"id": "761", "name": "Resolve this issue", "to": "Resolved"}],
+            "fields": dict(values),
+            "comments": [],
+            "participants": [USERS[a] for a in body.get("requestParticipants") or [] if a in USERS],
+            "slas": [],
+            "approvals": [],
+            "subscribed": True,
+            "transitions": [{"id": "761", "name": "Resolve this issue", "to": "Resolved"}],
         }
         state["jsm_requests"][key] = stored
         return Response(201, view(stored, set()))
@@ -168,7 +187,13 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
         body = req.json() or {}
         if not isinstance(body.get("body"), str) or not body["body"].strip():
             return _error(400, "The comment body is required")
-        comment = {"id": str(600 + sum(len(x["comments"]) for x in state["jsm_requests"].values())), "body": body["body"], "public": bool(body.get("public", True)), "author": ADA, "created": date("2026-11-25T08:30:00")}
+        comment = {
+            "id": str(600 + sum(len(x["comments"]) for x in state["jsm_requests"].values())),
+            "body": body["body"],
+            "public": bool(body.get("public", True)),
+            "author": ADA,
+            "created": date("2026-11-25T08:30:00"),
+        }
         r["comments"].append(comment)
         return Response(201, comment)
 
@@ -224,7 +249,13 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
         outcome = "approved" if decision == "approve" else "declined"
         approval.update(finalDecision=outcome, canAnswerApproval=False, completedDate=date("2026-11-25T10:00:00"))
         approval["approvers"] = [{**a, "approverDecision": outcome} for a in approval["approvers"]]
-        r["status_history"].append({"status": "Waiting for support" if outcome == "approved" else "Declined", "statusCategory": "INDETERMINATE" if outcome == "approved" else "DONE", "statusDate": date("2026-11-25T10:00:00")})
+        r["status_history"].append(
+            {
+                "status": "Waiting for support" if outcome == "approved" else "Declined",
+                "statusCategory": "INDETERMINATE" if outcome == "approved" else "DONE",
+                "statusDate": date("2026-11-25T10:00:00"),
+            }
+        )
         return Response(200, approval)
 
     @route("GET", BASE + "/request/{issueIdOrKey}/participant")

@@ -111,9 +111,7 @@ class JiraClient:
         """Bulk create up to 50 issues; the answer holds `issues` and per-element `errors`."""
         return self.http.post(self.product, API + "/issue/bulk", json={"issueUpdates": issue_updates})
 
-    def edit_issue(
-        self, key: str, *, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None, notify: bool = True
-    ) -> None:
+    def edit_issue(self, key: str, *, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None, notify: bool = True) -> None:
         body = {k: v for k, v in (("fields", fields), ("update", update)) if v}
         params = None if notify else {"notifyUsers": "false"}
         self.http.put(self.product, path(ISSUE, key=key), json=body, params=params)
@@ -132,9 +130,7 @@ class JiraClient:
         data = self._get(path(ISSUE + "/transitions", key=key), expand="transitions.fields" if with_fields else None)
         return (data or {}).get("transitions") or []
 
-    def transition(
-        self, key: str, transition_id: str, *, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None
-    ) -> None:
+    def transition(self, key: str, transition_id: str, *, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None) -> None:
         body: dict[str, Any] = {"transition": {"id": transition_id}}
         if fields:
             body["fields"] = fields
@@ -217,17 +213,13 @@ class JiraClient:
 
     def attachment_content(self, attachment_id: str) -> bytes:
         """The file's bytes, served by Jira itself (`redirect=false`) rather than a media redirect."""
-        response = self.http.get(
-            self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True
-        )
+        response = self.http.get(self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True)
         return response.content
 
     def add_attachment(self, key: str, filename: str, stream: BinaryIO, mime_type: str) -> list[dict[str, Any]]:
         """Upload one file (multipart, with the `X-Atlassian-Token: no-check` header Jira requires)."""
         files = {"file": (filename, stream, mime_type)}
-        return self.http.post(
-            self.product, path(ISSUE + "/attachments", key=key), files=files, headers={"X-Atlassian-Token": "no-check"}
-        ) or []
+        return self.http.post(self.product, path(ISSUE + "/attachments", key=key), files=files, headers={"X-Atlassian-Token": "no-check"}) or []
 
     # -- watchers ------------------------------------------------------------------------
     def watchers(self, key: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from ...errors import InvalidInput
 from ...render import bound, table
 from ..registry import Answer, ToolSpec
 from .issues import search_issues
-from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT, paging_note, limit
+from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT, limit, paging_note
 
 TOOLSET = "jira_agile"
 BOARD_ID = {"type": "integer", "minimum": 1, "description": "Board id (jira_list_boards)."}
@@ -24,12 +24,16 @@ def _day(stamp: Any) -> str:
 
 def list_boards(services: Any, args: dict[str, Any]) -> Answer:
     start = args.get("start_at", 0)
-    page = services.jira.agile.boards(project=args.get("project_key"), name=args.get("name"), board_type=args.get("type"), start_at=start, limit=args.get("limit", 50))
+    page = services.jira.agile.boards(
+        project=args.get("project_key"), name=args.get("name"), board_type=args.get("type"), start_at=start, limit=args.get("limit", 50)
+    )
     boards = page.get("values") or []
     rows = [[b.get("id"), b.get("name"), b.get("type"), (b.get("location") or {}).get("projectKey")] for b in boards]
     note, next_start = paging_note(start, len(boards), page.get("total"), page.get("isLast"))
     text = "No boards match." if not boards else table(["Id", "Board", "Type", "Project"], rows) + note
-    return Answer(bound(text, "filter by project_key or name"), {"boards": [dict(zip(("id", "name", "type", "project"), r)) for r in rows], "next_start_at": next_start})
+    return Answer(
+        bound(text, "filter by project_key or name"), {"boards": [dict(zip(("id", "name", "type", "project"), r)) for r in rows], "next_start_at": next_start}
+    )
 
 
 def list_sprints(services: Any, args: dict[str, Any]) -> Answer:
@@ -39,8 +43,15 @@ def list_sprints(services: Any, args: dict[str, Any]) -> Answer:
     sprints = page.get("values") or []
     rows = [[s.get("id"), s.get("name"), s.get("state"), _day(s.get("startDate")), _day(s.get("endDate")), s.get("goal")] for s in sprints]
     note, next_start = paging_note(start, len(sprints), page.get("total"), page.get("isLast"))
-    text = f"Board {board} has no sprints{' in state ' + states if states else ''}." if not sprints else table(["Id", "Sprint", "State", "Start", "End", "Goal"], rows) + note
-    return Answer(bound(text, "filter by state"), {"board_id": board, "sprints": [dict(zip(("id", "name", "state", "start", "end", "goal"), r)) for r in rows], "next_start_at": next_start})
+    text = (
+        f"Board {board} has no sprints{' in state ' + states if states else ''}."
+        if not sprints
+        else table(["Id", "Sprint", "State", "Start", "End", "Goal"], rows) + note
+    )
+    return Answer(
+        bound(text, "filter by state"),
+        {"board_id": board, "sprints": [dict(zip(("id", "name", "state", "start", "end", "goal"), r)) for r in rows], "next_start_at": next_start},
+    )
 
 
 def sprint_issues(services: Any, args: dict[str, Any]) -> Answer:
@@ -48,7 +59,9 @@ def sprint_issues(services: Any, args: dict[str, Any]) -> Answer:
     order = _ORDER.search(extra)
     where = _ORDER.sub("", extra).strip()
     jql = f"sprint = {args['sprint_id']}" + (f" AND ({where})" if where else "") + (f" {order.group(0)}" if order else " ORDER BY rank")
-    return search_issues(services, jql, fields=args.get("fields"), limit=args.get("limit", 50), token=args.get("next_page_token"), how_to_narrow="add jql or lower limit")
+    return search_issues(
+        services, jql, fields=args.get("fields"), limit=args.get("limit", 50), token=args.get("next_page_token"), how_to_narrow="add jql or lower limit"
+    )
 
 
 def move_to_sprint(services: Any, args: dict[str, Any]) -> Answer:

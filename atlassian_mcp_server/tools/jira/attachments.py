@@ -47,7 +47,10 @@ def get_attachments(services: Any, args: dict[str, Any]) -> Answer:
     files = (issue.get("fields") or {}).get("attachment") or []
     rows = [[a.get("id"), a.get("filename"), a.get("mimeType"), _size(a.get("size")), person(a.get("author")), when(a.get("created"))] for a in files]
     text = f"{key} has no attachments." if not files else f"Attachments on {key}:\n\n" + table(["Id", "File", "Type", "Size", "By", "Added"], rows)
-    data = {"issue_key": key, "attachments": [{"id": a.get("id"), "filename": a.get("filename"), "mime_type": a.get("mimeType"), "size": a.get("size")} for a in files]}
+    data = {
+        "issue_key": key,
+        "attachments": [{"id": a.get("id"), "filename": a.get("filename"), "mime_type": a.get("mimeType"), "size": a.get("size")} for a in files],
+    }
     return Answer(bound(text, "the list is long"), data)
 
 
@@ -111,7 +114,9 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
     report_progress(size, size, f"uploaded {name}")
     first = added[0] if added else {}
     text = f"Attached {first.get('filename') or name} ({_size(first.get('size') or size)}) to {key} as attachment {first.get('id')}.\n{url}"
-    return Answer(text, {"key": key, "url": url, "attachment_id": first.get("id"), "filename": first.get("filename") or name, "size": first.get("size") or size})
+    return Answer(
+        text, {"key": key, "url": url, "attachment_id": first.get("id"), "filename": first.get("filename") or name, "size": first.get("size") or size}
+    )
 
 
 TOOLS = [

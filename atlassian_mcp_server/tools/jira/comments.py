@@ -6,7 +6,7 @@ from typing import Any
 
 from ...render import bound
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, markdown_param, paging_note, person, to_adf, to_markdown, when, limit
+from .shared import ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, limit, markdown_param, paging_note, person, to_adf, to_markdown, when
 
 TOOLSET = "jira_comments"
 COMMENT_ID = id_param("jira_get_comments")
@@ -27,7 +27,9 @@ def get_comments(services: Any, args: dict[str, Any]) -> Answer:
     for c in comments:
         edited = " (edited)" if c.get("updated") and c.get("updated") != c.get("created") else ""
         restricted = f" [visible to {(c.get('visibility') or {}).get('value')}]" if c.get("visibility") else ""
-        blocks.append(f"**{person(c.get('author')) or 'Someone'}** · {when(c.get('created'))} · id {c.get('id')}{edited}{restricted}\n{to_markdown(c.get('body'))}")
+        blocks.append(
+            f"**{person(c.get('author')) or 'Someone'}** · {when(c.get('created'))} · id {c.get('id')}{edited}{restricted}\n{to_markdown(c.get('body'))}"
+        )
     order = "newest first" if newest else "oldest first"
     text = f"No comments on {key}." if not comments else f"Comments on {key} ({total} in all, {order}):\n\n" + "\n\n".join(blocks) + note
     data = {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...errors import ApiError, InvalidInput
 from ...render import table
@@ -145,7 +146,7 @@ _ISSUE_FIELDS = {
     "fix_versions": {**_LIST, "description": "Names or ids."},
     "parent": {**ISSUE_KEY, "description": "Epic, or parent of a sub-task."},
     "due_date": {"type": "string", "format": "date", "maxLength": 10, "description": "YYYY-MM-DD."},
-    "fields": {"type": "object", "maxProperties": 50, "description": "Other fields by name or id, e.g. {\"Story points\": 3}; null clears."},
+    "fields": {"type": "object", "maxProperties": 50, "description": 'Other fields by name or id, e.g. {"Story points": 3}; null clears.'},
 }
 _BULK_ITEM = {k: {"type": v["type"]} for k, v in _ISSUE_FIELDS.items()}
 _BULK_ITEM["summary"] = _ISSUE_FIELDS["summary"]

@@ -10,7 +10,7 @@ from ...errors import InvalidInput
 from ...render import bound, fields_block, name_of, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
-from .shared import FIELDS, ISSUE_KEY, MODULE, START_AT, choose, paging_note, person, to_markdown, when, limit
+from .shared import FIELDS, ISSUE_KEY, MODULE, START_AT, choose, limit, paging_note, person, to_markdown, when
 
 TOOLSET = "jira_issues"
 _COLUMNS = ("issuetype", "status", "priority", "assignee", "updated", "summary")  # besides the key
@@ -78,7 +78,7 @@ def search_issues(services: Any, jql: str, *, fields: list[str] | None, limit: i
     else:
         text = f"{len(issues)} issue(s) for `{jql}`:\n\n" + table(header, rows)
     if not is_last:
-        text += f"\n\nMore results: call again with next_page_token=\"{next_token}\"."
+        text += f'\n\nMore results: call again with next_page_token="{next_token}".'
     found = []
     for row in rows:
         item = dict(zip(_KEYS, row), url=services.jira.browse_url(row[0] or ""))
@@ -98,7 +98,9 @@ def search(services: Any, args: dict[str, Any]) -> Answer:
     if not jql.strip():
         raise InvalidInput("jql must not be blank; e.g. 'project = PROJ AND statusCategory != Done'.")
     limit = args.get("limit") or args.get("max_results") or 50
-    return search_issues(services, jql, fields=args.get("fields"), limit=limit, token=args.get("next_page_token"), how_to_narrow="narrow the JQL or lower limit")
+    return search_issues(
+        services, jql, fields=args.get("fields"), limit=limit, token=args.get("next_page_token"), how_to_narrow="narrow the JQL or lower limit"
+    )
 
 
 def _links(f: dict[str, Any]) -> str:
@@ -251,7 +253,12 @@ TOOLS = [
         params={
             "issue_key": ISSUE_KEY,
             "fields": FIELDS,
-            "expand": {"type": "array", "items": {"enum": ["changelog", "renderedFields", "names", "transitions"]}, "maxItems": 4, "description": "changelog adds recent changes."},
+            "expand": {
+                "type": "array",
+                "items": {"enum": ["changelog", "renderedFields", "names", "transitions"]},
+                "maxItems": 4,
+                "description": "changelog adds recent changes.",
+            },
             "format": {"enum": ["markdown", "adf"], "default": "markdown", "description": "adf: the raw description."},
         },
         required=("issue_key",),

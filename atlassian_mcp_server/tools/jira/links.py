@@ -14,8 +14,13 @@ TOOLSET = "jira_links"
 def get_link_types(services: Any, args: dict[str, Any]) -> Answer:
     types = services.jira.link_types()
     rows = [[t.get("name"), t.get("outward"), t.get("inward"), t.get("id")] for t in types]
-    text = "Issue linking is on, but no link types exist." if not types else (
-        "Use the outward or inward phrase as `relation` in jira_link_issues (A <phrase> B):\n\n" + table(["Type", "Outward (A → B)", "Inward (A ← B)", "Id"], rows)
+    text = (
+        "Issue linking is on, but no link types exist."
+        if not types
+        else (
+            "Use the outward or inward phrase as `relation` in jira_link_issues (A <phrase> B):\n\n"
+            + table(["Type", "Outward (A → B)", "Inward (A ← B)", "Id"], rows)
+        )
     )
     return Answer(text, {"link_types": [dict(zip(("name", "outward", "inward", "id"), r)) for r in rows]})
 
@@ -44,9 +49,7 @@ def link_issues(services: Any, args: dict[str, Any]) -> Answer:
 
 def add_remote_link(services: Any, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
-    created = services.jira.add_remote_link(
-        args["issue_key"], args["url"], args["title"], summary=args.get("summary"), relationship=args.get("relationship")
-    )
+    created = services.jira.add_remote_link(args["issue_key"], args["url"], args["title"], summary=args.get("summary"), relationship=args.get("relationship"))
     text = f"Web link {args['title']!r} → {args['url']} is on {key} (remote link {created.get('id')}).\n{url}"
     return Answer(text, {"key": key, "remote_link_id": created.get("id"), "url": url, "link_url": args["url"]})
 

@@ -8,7 +8,7 @@ from ...render import bound, fields_block, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from .edit import create_screen, issue_type_id
-from .shared import MODULE, PROJECT_KEY, START_AT, paging_note, person, limit
+from .shared import MODULE, PROJECT_KEY, START_AT, limit, paging_note, person
 
 TOOLSET = "jira_projects"
 
@@ -60,6 +60,7 @@ def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
     type_id, type_name = issue_type_id(services, project, args.get("issue_type") or "Task")
     screen = create_screen(services, project, type_id, type_name)
     rows, data_fields = [], []
+
     def must(meta: dict[str, Any]) -> bool:
         return bool(meta.get("required") and not meta.get("hasDefaultValue"))
 
@@ -73,8 +74,13 @@ def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
         shown = ", ".join(allowed[:15]) + (f" (+{len(allowed) - 15} more)" if len(allowed) > 15 else "")
         rows.append([meta.get("name"), fid, kind, "yes" if required else "", shown or "-"])
         data_fields.append({"id": fid, "name": meta.get("name"), "type": kind, "required": required, "allowed_values": allowed})
-    text = f"Fields to create a {type_name} in {project} (set them by name or id in jira_create_issue):\n\n" + table(["Field", "Id", "Type", "Required", "Allowed values"], rows)
-    return Answer(bound(text, "the screen is large; ask for one field by name"), {"project": project, "issue_type": type_name, "issue_type_id": type_id, "fields": data_fields})
+    text = f"Fields to create a {type_name} in {project} (set them by name or id in jira_create_issue):\n\n" + table(
+        ["Field", "Id", "Type", "Required", "Allowed values"], rows
+    )
+    return Answer(
+        bound(text, "the screen is large; ask for one field by name"),
+        {"project": project, "issue_type": type_name, "issue_type_id": type_id, "fields": data_fields},
+    )
 
 
 def search_fields(services: Any, args: dict[str, Any]) -> Answer:
@@ -82,7 +88,16 @@ def search_fields(services: Any, args: dict[str, Any]) -> Answer:
     limit = args.get("limit", 30)
     found = [f for f in services.jira.fields() if not query or query in str(f.get("name", "")).lower() or query in str(f.get("id", "")).lower()]
     found.sort(key=lambda f: (str(f.get("name", "")).lower() != query, str(f.get("name", "")).lower()))
-    rows = [[f.get("name"), f.get("id"), (f.get("schema") or {}).get("type"), "custom" if f.get("custom") else "system", ", ".join((f.get("clauseNames") or [])[:2])] for f in found[:limit]]
+    rows = [
+        [
+            f.get("name"),
+            f.get("id"),
+            (f.get("schema") or {}).get("type"),
+            "custom" if f.get("custom") else "system",
+            ", ".join((f.get("clauseNames") or [])[:2]),
+        ]
+        for f in found[:limit]
+    ]
     more = f"\n\n{len(found) - limit} more match; narrow the query." if len(found) > limit else ""
     text = f"No field matches {args.get('query')!r}." if not found else table(["Name", "Id", "Type", "Kind", "JQL"], rows) + more
     return Answer(text, {"fields": [dict(zip(("name", "id", "type", "kind", "jql"), r)) for r in rows], "total": len(found)})
@@ -90,7 +105,10 @@ def search_fields(services: Any, args: dict[str, Any]) -> Answer:
 
 def search_users(services: Any, args: dict[str, Any]) -> Answer:
     users = services.jira.search_users(args["query"], limit=args.get("limit", 20))
-    rows = [[u.get("displayName"), u.get("emailAddress") or "(hidden)", u.get("accountId"), "yes" if u.get("active", True) else "no", u.get("accountType")] for u in users]
+    rows = [
+        [u.get("displayName"), u.get("emailAddress") or "(hidden)", u.get("accountId"), "yes" if u.get("active", True) else "no", u.get("accountType")]
+        for u in users
+    ]
     text = f"No user matches {args['query']!r}." if not users else table(["Name", "Email", "Account id", "Active", "Type"], rows)
     return Answer(text, {"users": [dict(zip(("name", "email", "account_id", "active", "type"), r)) for r in rows]})
 

@@ -17,7 +17,11 @@ def get_watchers(services: Any, args: dict[str, Any]) -> Answer:
     people = data.get("watchers") or []
     rows = [[u.get("displayName"), u.get("accountId")] for u in people]
     you = "You are watching it." if data.get("isWatching") else "You are not watching it."
-    text = f"No one watches {key}. {you}" if not people else f"{data.get('watchCount', len(people))} watcher(s) on {key}. {you}\n\n" + table(["Name", "Account id"], rows)
+    text = (
+        f"No one watches {key}. {you}"
+        if not people
+        else f"{data.get('watchCount', len(people))} watcher(s) on {key}. {you}\n\n" + table(["Name", "Account id"], rows)
+    )
     return Answer(text, {"issue_key": key, "watchers": [{"name": r[0], "account_id": r[1]} for r in rows], "is_watching": bool(data.get("isWatching"))})
 
 

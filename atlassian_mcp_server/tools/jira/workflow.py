@@ -30,7 +30,11 @@ def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     ts = services.jira.transitions(args["issue_key"])
     rows = [[t.get("id"), t.get("name"), _to(t), ", ".join(_required(t)) or "-"] for t in ts]
-    text = f"No transitions are available to you on {key} now." if not ts else f"Transitions for {key}:\n\n" + table(["Id", "Transition", "To status", "Needs"], rows)
+    text = (
+        f"No transitions are available to you on {key} now."
+        if not ts
+        else f"Transitions for {key}:\n\n" + table(["Id", "Transition", "To status", "Needs"], rows)
+    )
     data = {"issue_key": key, "transitions": [{"id": r[0], "name": r[1], "to_status": r[2], "required_fields": _required(t)} for r, t in zip(rows, ts)]}
     return Answer(text, data)
 
@@ -120,7 +124,10 @@ TOOLS = [
         toolset=TOOLSET,
         read_only=False,
         idempotent=True,
-        params={"issue_key": ISSUE_KEY, "assignee": {"type": "string", "minLength": 1, "maxLength": 255, "description": "Account id, email, name, 'me' or 'none'."}},
+        params={
+            "issue_key": ISSUE_KEY,
+            "assignee": {"type": "string", "minLength": 1, "maxLength": 255, "description": "Account id, email, name, 'me' or 'none'."},
+        },
         required=("issue_key", "assignee"),
     ),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from ...errors import InvalidInput
 from ...render import bound, table
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, START_AT, issue_ref, markdown_param, paging_note, person, to_adf, to_markdown, when, limit
+from .shared import ISSUE_KEY, MODULE, START_AT, issue_ref, limit, markdown_param, paging_note, person, to_adf, to_markdown, when
 
 TOOLSET = "jira_worklog"
 DURATION = {"type": "string", "pattern": "^[0-9. wdhm]+$", "maxLength": 40}
@@ -49,7 +49,9 @@ def get_worklogs(services: Any, args: dict[str, Any]) -> Answer:
     text = (
         f"No work logged on {key}."
         if not logs
-        else f"Work logged on {key} ({page.get('total')} in all; this page {seconds / 3600:g} h):\n\n" + table(["Id", "Who", "Started", "Spent", "Comment"], rows) + note
+        else f"Work logged on {key} ({page.get('total')} in all; this page {seconds / 3600:g} h):\n\n"
+        + table(["Id", "Who", "Started", "Spent", "Comment"], rows)
+        + note
     )
     data = {
         "issue_key": key,

@@ -21,6 +21,7 @@ START = {"type": "integer", "minimum": 0, "description": "Paging offset."}
 def page_size(default: int, maximum: int = 100) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "maximum": maximum, "default": default, "description": "Page size."}
 
+
 _PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 
 

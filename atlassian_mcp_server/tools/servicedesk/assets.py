@@ -12,7 +12,12 @@ from ._common import ID_TYPES, MODULE, START, page_size, pick, text
 
 TOOLSET = "assets"
 OBJECT = {"type": ID_TYPES, "maxLength": 255, "description": "Object id or key, e.g. ITAM-42."}
-VALUES = {"type": "object", "minProperties": 1, "maxProperties": 50, "description": "Attribute name or id -> value (a list for several; a referenced object by key)."}
+VALUES = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": 50,
+    "description": "Attribute name or id -> value (a list for several; a referenced object by key).",
+}
 
 
 def _attributes(obj: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
@@ -95,7 +100,12 @@ def _load(services: Any, ref: Any) -> dict[str, Any]:
 
 def get_object(services: Any, args: dict[str, Any]) -> Answer:
     o = _load(services, args["object_id"])
-    lines = [f"# {o['key']}: {o['label']}", o["url"] or "", "", fields_block([("Type", f"{o['type']} (id {o['type_id']})"), ("Object id", o["id"]), ("Updated", o["updated"])])]
+    lines = [
+        f"# {o['key']}: {o['label']}",
+        o["url"] or "",
+        "",
+        fields_block([("Type", f"{o['type']} (id {o['type_id']})"), ("Object id", o["id"]), ("Updated", o["updated"])]),
+    ]
     if o["attributes"]:
         lines += ["", "## Attributes", "", fields_block(o["attributes"].items())]
     return Answer(bound("\n".join(lines), "search with fewer attributes"), o)
@@ -103,7 +113,14 @@ def get_object(services: Any, args: dict[str, Any]) -> Answer:
 
 def _type_rows(types: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"id": str(t.get("id")), "name": t.get("name"), "objects": t.get("objectCount"), "parent_id": t.get("parentObjectTypeId"), "schema": schema.get("name"), "schema_id": str(schema.get("id"))}
+        {
+            "id": str(t.get("id")),
+            "name": t.get("name"),
+            "objects": t.get("objectCount"),
+            "parent_id": t.get("parentObjectTypeId"),
+            "schema": schema.get("name"),
+            "schema_id": str(schema.get("id")),
+        }
         for t in types
     ]
 
@@ -151,8 +168,12 @@ def update_object(services: Any, args: dict[str, Any]) -> Answer:
     payload = _attribute_payload(services, current["type_id"], args["attributes"])
     updated = object_view(services.assets.update_object(current["id"], current["type_id"], payload))
     changed = ", ".join(str(n) for n in args["attributes"])
-    text_ = f"Updated Assets object {updated['key'] or current['key']} ('{updated['label']}'): set {changed}.\n{updated['url'] or current['url'] or ''}".rstrip()
-    return Answer(text_, {"id": current["id"], "key": updated["key"] or current["key"], "changed": list(args["attributes"]), "url": updated["url"] or current["url"]})
+    text_ = (
+        f"Updated Assets object {updated['key'] or current['key']} ('{updated['label']}'): set {changed}.\n{updated['url'] or current['url'] or ''}".rstrip()
+    )
+    return Answer(
+        text_, {"id": current["id"], "key": updated["key"] or current["key"], "changed": list(args["attributes"]), "url": updated["url"] or current["url"]}
+    )
 
 
 def _spec(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...] = (), **kw: Any) -> ToolSpec:
@@ -160,9 +181,20 @@ def _spec(name: str, title: str, description: str, handler: Any, params: dict[st
 
 
 TOOLS = [
-    ToolSpec(name="assets_list_workspaces", title="Assets workspaces", description="List the site's Assets (CMDB) workspace ids.", handler=list_workspaces, module=MODULE, toolset=TOOLSET, read_only=True),
+    ToolSpec(
+        name="assets_list_workspaces",
+        title="Assets workspaces",
+        description="List the site's Assets (CMDB) workspace ids.",
+        handler=list_workspaces,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+    ),
     _spec(
-        "assets_search_objects", "Find Assets objects", "Find Assets objects by AQL, or by object_type and where (values quoted for you).", search_objects,
+        "assets_search_objects",
+        "Find Assets objects",
+        "Find Assets objects by AQL, or by object_type and where (values quoted for you).",
+        search_objects,
         {
             "aql": text_param("AQL, e.g. objectType = Laptop.", 2000),
             "object_type": text_param("Object type name."),
@@ -172,15 +204,41 @@ TOOLS = [
         },
         read_only=True,
     ),
-    _spec("assets_get_object", "Read an Assets object", "Read one Assets object with its attribute values.", get_object, {"object_id": OBJECT}, ("object_id",), read_only=True),
-    _spec("assets_get_object_types", "Assets object types", "List Assets object types (id, name, object count) per schema.", get_object_types, {"schema": text_param("Schema id, key or name.")}, read_only=True),
     _spec(
-        "assets_create_object", "Create an Assets object", "Create an Assets object of a type, setting attributes by name.", create_object,
-        {"object_type": {"type": ID_TYPES, "maxLength": 255, "description": "Object type id or name."}, "attributes": VALUES},
-        ("object_type", "attributes"), read_only=False, idempotent=False,
+        "assets_get_object",
+        "Read an Assets object",
+        "Read one Assets object with its attribute values.",
+        get_object,
+        {"object_id": OBJECT},
+        ("object_id",),
+        read_only=True,
     ),
     _spec(
-        "assets_update_object", "Update an Assets object", "Set attribute values of an Assets object; attributes not named stay as they are.", update_object,
-        {"object_id": OBJECT, "attributes": VALUES}, ("object_id", "attributes"), read_only=False, idempotent=True,
+        "assets_get_object_types",
+        "Assets object types",
+        "List Assets object types (id, name, object count) per schema.",
+        get_object_types,
+        {"schema": text_param("Schema id, key or name.")},
+        read_only=True,
+    ),
+    _spec(
+        "assets_create_object",
+        "Create an Assets object",
+        "Create an Assets object of a type, setting attributes by name.",
+        create_object,
+        {"object_type": {"type": ID_TYPES, "maxLength": 255, "description": "Object type id or name."}, "attributes": VALUES},
+        ("object_type", "attributes"),
+        read_only=False,
+        idempotent=False,
+    ),
+    _spec(
+        "assets_update_object",
+        "Update an Assets object",
+        "Set attribute values of an Assets object; attributes not named stay as they are.",
+        update_object,
+        {"object_id": OBJECT, "attributes": VALUES},
+        ("object_id", "attributes"),
+        read_only=False,
+        idempotent=True,
     ),
 ]

@@ -80,7 +80,14 @@ def get_request_type(services: Any, args: dict[str, Any]) -> Answer:
     lines = [
         f"# Request type {data['name']} (id {data['id']})",
         "",
-        fields_block([("Description", data["description"]), ("Help text", data["help_text"]), ("Service desk", data["service_desk_id"]), ("Issue type id", data["issue_type_id"])]),
+        fields_block(
+            [
+                ("Description", data["description"]),
+                ("Help text", data["help_text"]),
+                ("Service desk", data["service_desk_id"]),
+                ("Issue type id", data["issue_type_id"]),
+            ]
+        ),
         "",
         "Call servicedesk_get_request_type_fields for the fields a new request needs.",
     ]

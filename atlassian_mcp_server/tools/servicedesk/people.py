@@ -9,7 +9,13 @@ from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, resolve_desk, text, when, who
 
-ACCOUNT_IDS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 128}, "minItems": 1, "maxItems": 50, "description": "Account ids (see servicedesk_get_customers)."}
+ACCOUNT_IDS = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1, "maxLength": 128},
+    "minItems": 1,
+    "maxItems": 50,
+    "description": "Account ids (see servicedesk_get_customers).",
+}
 
 
 def _approval(a: dict[str, Any]) -> dict[str, Any]:
@@ -18,7 +24,10 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
         "name": a.get("name"),
         "final_decision": a.get("finalDecision"),
         "can_answer": bool(a.get("canAnswerApproval")),
-        "approvers": [{"name": who(x.get("approver")), "account_id": (x.get("approver") or {}).get("accountId"), "decision": x.get("approverDecision")} for x in a.get("approvers") or []],
+        "approvers": [
+            {"name": who(x.get("approver")), "account_id": (x.get("approver") or {}).get("accountId"), "decision": x.get("approverDecision")}
+            for x in a.get("approvers") or []
+        ],
         "created": when(a.get("createdDate")),
         "completed": when(a.get("completedDate")),
     }
@@ -30,7 +39,14 @@ def get_approvals(services: Any, args: dict[str, Any]) -> Answer:
     if not approvals:
         return Answer(f"{key} has no approvals.", {"key": key, "approvals": []})
     rows = (
-        [a["id"], a["name"], a["final_decision"], "yes" if a["can_answer"] else "no", "; ".join(f"{p['name']}: {p['decision']}" for p in a["approvers"]), a["created"]]
+        [
+            a["id"],
+            a["name"],
+            a["final_decision"],
+            "yes" if a["can_answer"] else "no",
+            "; ".join(f"{p['name']}: {p['decision']}" for p in a["approvers"]),
+            a["created"],
+        ]
         for a in approvals
     )
     text_ = f"Approvals on {key}:\n\n" + table(["Id", "Name", "Decision", "You can answer", "Approvers", "Created"], rows)
@@ -113,25 +129,81 @@ def _spec(name: str, title: str, description: str, handler: Any, toolset: str, p
 PAGE = {"limit": page_size(50), "start": START}
 
 TOOLS = [
-    _spec("servicedesk_get_approvals", "Request approvals", "List a request's approvals: id, decision so far, approvers, and whether you can answer.", get_approvals, "servicedesk_approvals", {"issue_key": KEY}, ("issue_key",), read_only=True),
     _spec(
-        "servicedesk_approve_request", "Approve or decline", "Approve or decline a pending approval on a request (ids from servicedesk_get_approvals); this cannot be undone.",
-        approve_request, "servicedesk_approvals",
-        {"issue_key": KEY, "approval_id": {"type": ID_TYPES, "maxLength": 64, "description": "Approval id."}, "decision": {"enum": ["approve", "decline"], "description": "Your answer."}},
-        ("issue_key", "approval_id", "decision"), read_only=False, idempotent=False,
-    ),
-    _spec("servicedesk_get_participants", "Request participants", "List a request's participants: name, email, account id.", get_participants, "servicedesk_requests", {"issue_key": KEY, **PAGE}, ("issue_key",), read_only=True),
-    _spec(
-        "servicedesk_add_participants", "Add request participants", "Add people to a request as participants, by account id; they get its notifications.",
-        add_participants, "servicedesk_requests", {"issue_key": KEY, "account_ids": ACCOUNT_IDS}, ("issue_key", "account_ids"), read_only=False, idempotent=True,
+        "servicedesk_get_approvals",
+        "Request approvals",
+        "List a request's approvals: id, decision so far, approvers, and whether you can answer.",
+        get_approvals,
+        "servicedesk_approvals",
+        {"issue_key": KEY},
+        ("issue_key",),
+        read_only=True,
     ),
     _spec(
-        "servicedesk_manage_notifications", "Request notifications", "Subscribe to or unsubscribe from a request's notifications; omit subscribe to see whether you are subscribed.",
-        manage_notifications, "servicedesk_requests", {"issue_key": KEY, "subscribe": {"type": "boolean", "description": "Omit to check."}}, ("issue_key",), read_only=False, idempotent=True,
+        "servicedesk_approve_request",
+        "Approve or decline",
+        "Approve or decline a pending approval on a request (ids from servicedesk_get_approvals); this cannot be undone.",
+        approve_request,
+        "servicedesk_approvals",
+        {
+            "issue_key": KEY,
+            "approval_id": {"type": ID_TYPES, "maxLength": 64, "description": "Approval id."},
+            "decision": {"enum": ["approve", "decline"], "description": "Your answer."},
+        },
+        ("issue_key", "approval_id", "decision"),
+        read_only=False,
+        idempotent=False,
     ),
-    _spec("servicedesk_list_organizations", "List organizations", "List customer organizations of a service desk, or of the site.", list_organizations, "servicedesk_customers", {"service_desk_id": DESK, **PAGE}, (), read_only=True),
     _spec(
-        "servicedesk_get_customers", "Find customers", "List a service desk's customers: name, email, account id.", get_customers, "servicedesk_customers",
-        {"service_desk_id": DESK, "query": text_param("Part of a name or email."), **PAGE}, ("service_desk_id",), read_only=True,
+        "servicedesk_get_participants",
+        "Request participants",
+        "List a request's participants: name, email, account id.",
+        get_participants,
+        "servicedesk_requests",
+        {"issue_key": KEY, **PAGE},
+        ("issue_key",),
+        read_only=True,
+    ),
+    _spec(
+        "servicedesk_add_participants",
+        "Add request participants",
+        "Add people to a request as participants, by account id; they get its notifications.",
+        add_participants,
+        "servicedesk_requests",
+        {"issue_key": KEY, "account_ids": ACCOUNT_IDS},
+        ("issue_key", "account_ids"),
+        read_only=False,
+        idempotent=True,
+    ),
+    _spec(
+        "servicedesk_manage_notifications",
+        "Request notifications",
+        "Subscribe to or unsubscribe from a request's notifications; omit subscribe to see whether you are subscribed.",
+        manage_notifications,
+        "servicedesk_requests",
+        {"issue_key": KEY, "subscribe": {"type": "boolean", "description": "Omit to check."}},
+        ("issue_key",),
+        read_only=False,
+        idempotent=True,
+    ),
+    _spec(
+        "servicedesk_list_organizations",
+        "List organizations",
+        "List customer organizations of a service desk, or of the site.",
+        list_organizations,
+        "servicedesk_customers",
+        {"service_desk_id": DESK, **PAGE},
+        (),
+        read_only=True,
+    ),
+    _spec(
+        "servicedesk_get_customers",
+        "Find customers",
+        "List a service desk's customers: name, email, account id.",
+        get_customers,
+        "servicedesk_customers",
+        {"service_desk_id": DESK, "query": text_param("Part of a name or email."), **PAGE},
+        ("service_desk_id",),
+        read_only=True,
     ),
 ]

@@ -90,7 +90,10 @@ def get_requests(services: Any, args: dict[str, Any]) -> Answer:
         row["url"] = services.servicedesk.request_url(row["key"])
     if not rows:
         return Answer("No requests match these filters.", {"requests": [], "next_start": None})
-    text_ = table(["Key", "Status", "Type", "Reporter", "Created", "Summary"], ([r["key"], r["status"], r["request_type"], r["reporter"], r["created"], r["summary"]] for r in rows))
+    text_ = table(
+        ["Key", "Status", "Type", "Reporter", "Created", "Summary"],
+        ([r["key"], r["status"], r["request_type"], r["reporter"], r["created"], r["summary"]] for r in rows),
+    )
     note, next_start = paged(result, start, len(rows), "requests")
     return Answer(bound(text_ + note, "add filters or lower limit"), {"requests": rows, "next_start": next_start})
 
@@ -174,7 +177,10 @@ def transition_request(services: Any, args: dict[str, Any]) -> Answer:
     sd.transition(key, str(move["id"]), args.get("comment"))
     url = sd.request_url(key)
     said = " with a public comment" if args.get("comment") else ""
-    return Answer(f"Moved {key} by transition '{move.get('name')}' (id {move['id']}){said}.\n{url}", {"key": key, "transition": {"id": move["id"], "name": move.get("name")}, "url": url})
+    return Answer(
+        f"Moved {key} by transition '{move.get('name')}' (id {move['id']}){said}.\n{url}",
+        {"key": key, "transition": {"id": move["id"], "name": move.get("name")}, "url": url},
+    )
 
 
 def get_sla(services: Any, args: dict[str, Any]) -> Answer:
@@ -199,8 +205,15 @@ def _add_comment(services: Any, args: dict[str, Any]) -> Answer:
 
 def _read(name: str, title: str, description: str, handler: Any, params: dict[str, Any] | None = None) -> ToolSpec:
     return ToolSpec(
-        name=name, title=title, description=description, handler=handler, module=MODULE, toolset=TOOLSET, read_only=True,
-        params={"issue_key": KEY, **(params or {})}, required=("issue_key",),
+        name=name,
+        title=title,
+        description=description,
+        handler=handler,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"issue_key": KEY, **(params or {})},
+        required=("issue_key",),
     )
 
 
@@ -222,11 +235,26 @@ TOOLS = [
             "start": START,
         },
     ),
-    _read("servicedesk_get_request", "Read a customer request", "Read one request: status, type, reporter, participants, field values as Markdown and SLAs.", get_request),
-    _read("servicedesk_get_request_comments", "Read request comments", "Read a request's comments, each marked public (customer sees it) or internal.", get_comments, {"limit": page_size(50), "start": START}),
-    _read("servicedesk_get_request_status", "Request status history", "Show a request's current status and the statuses it went through, with dates.", get_status),
+    _read(
+        "servicedesk_get_request",
+        "Read a customer request",
+        "Read one request: status, type, reporter, participants, field values as Markdown and SLAs.",
+        get_request,
+    ),
+    _read(
+        "servicedesk_get_request_comments",
+        "Read request comments",
+        "Read a request's comments, each marked public (customer sees it) or internal.",
+        get_comments,
+        {"limit": page_size(50), "start": START},
+    ),
+    _read(
+        "servicedesk_get_request_status", "Request status history", "Show a request's current status and the statuses it went through, with dates.", get_status
+    ),
     _read("servicedesk_get_request_transitions", "Request transitions", "List the transitions (id, name) you can perform on a request now.", get_transitions),
-    _read("servicedesk_get_sla", "Request SLAs", "Show each SLA of a request: running, paused, met or breached, time remaining, goal and breach time.", get_sla),
+    _read(
+        "servicedesk_get_sla", "Request SLAs", "Show each SLA of a request: running, paused, met or breached, time remaining, goal and breach time.", get_sla
+    ),
     ToolSpec(
         name="servicedesk_add_comment",
         title="Comment on a request",
@@ -235,7 +263,11 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=False,
-        params={"issue_key": KEY, "comment": text_param("Plain text.", 32000), "public": {"type": "boolean", "default": True, "description": "false for an internal note."}},
+        params={
+            "issue_key": KEY,
+            "comment": text_param("Plain text.", 32000),
+            "public": {"type": "boolean", "default": True, "description": "false for an internal note."},
+        },
         required=("issue_key", "comment"),
     ),
     ToolSpec(
