@@ -184,7 +184,7 @@ def _tools(as_json: bool) -> int:
     if as_json:
         _out(json.dumps(rows, indent=2))
         return 0
-    width = max(len(r["name"]) for r in rows)
+    width = max(len(str(r["name"])) for r in rows)
     _out(f"{'tool':<{width}}  {'toolset':<22} {'kind':<11} {'enabled':<7} bytes")
     for r in rows:
         _out(f"{r['name']:<{width}}  {r['toolset']:<22} {r['kind']:<11} {'yes' if r['enabled'] else 'no':<7} {r['bytes']}")

@@ -123,7 +123,5 @@ def parse_error_body(body: Any) -> tuple[list[str], dict[str, str]]:
                     messages.append(str(msg))
     elif isinstance(body, str) and body.strip():
         messages.append(body.strip()[:200])
-    # De-duplicate while keeping order.
-    seen: set[str] = set()
-    unique = [m for m in messages if not (m in seen or seen.add(m))]
-    return unique, fields
+    # De-duplicated, order kept.
+    return list(dict.fromkeys(messages)), fields

@@ -335,6 +335,6 @@ def _host(url: str) -> str:
     return url.split("/", 3)[2] if "://" in url else url
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc)
     return text if len(text) <= 160 else text[:157] + "..."

@@ -204,7 +204,8 @@ def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
         token = ctx.meta.get("progress_token", ctx.meta.get("progressToken"))
     if token is None or isinstance(token, bool):
         return None
-    session, request_id = ctx.session, ctx.request_id
+    session = ctx.session
+    request_id = None if ctx.request_id is None else str(ctx.request_id)
 
     def send(done: float, total: float | None, message: str | None) -> None:
         try:
