@@ -1,0 +1,223 @@
+"""Confluence tools for footer and inline comments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ...errors import ApiError, InvalidInput
+from ...render import bound
+from .. import limit_param, text_param
+from ..registry import Answer, ToolSpec
+from ._common import COMMENT_ID, CONTENT_FORMAT, CURSOR, MODULE, PAGE_ID, body_text, content_param, more, outgoing_body, when
+
+
+def _rows(services: Any, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = services.confluence.user_names([(c.get("version") or {}).get("authorId") for c in comments])
+    rows = []
+    for c in comments:
+        version = c.get("version") or {}
+        row = {
+            "id": c.get("id"),
+            "author": names.get(version.get("authorId")) or version.get("authorId"),
+            "created": version.get("createdAt"),
+            "parent_comment_id": c.get("parentCommentId"),
+            "body": body_text(c, "markdown"),
+            "url": services.confluence.web_url(c.get("_links")),
+        }
+        if "resolutionStatus" in c or "properties" in c:
+            row["resolution"] = c.get("resolutionStatus")
+            row["selection"] = (c.get("properties") or {}).get("inlineOriginalSelection")
+        rows.append(row)
+    return rows
+
+
+def _render(rows: list[dict[str, Any]], indent: str = "") -> str:
+    out = []
+    for r in rows:
+        extra = f", {r['resolution']}" if r.get("resolution") else ""
+        out.append(f"{indent}### {r['author']} · {when(r['created'])} (id {r['id']}{extra})")
+        if r.get("selection"):
+            out.append(f"{indent}On: “{r['selection']}”")
+        out.append("\n".join(indent + line for line in r["body"].splitlines()) or f"{indent}(empty)")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def _list(services: Any, args: dict[str, Any], kind: str) -> Answer:
+    result = services.confluence.page_comments(
+        args["page_id"], kind, limit=args.get("limit", 25), cursor=args.get("cursor"), resolution=args.get("resolution_status")
+    )
+    rows = _rows(services, result.get("results") or [])
+    cursor = result.get("next_cursor")
+    text = _render(rows) if rows else f"Page {args['page_id']} has no {kind} comments."
+    if rows and kind == "footer":
+        text += "\n\nReplies: confluence_get_comment with a comment id."
+    return Answer(bound(text + more(cursor, "comments"), "lower limit"), {"comments": rows, "next_cursor": cursor})
+
+
+def get_page_comments(services: Any, args: dict[str, Any]) -> Answer:
+    return _list(services, args, "footer")
+
+
+def get_inline_comments(services: Any, args: dict[str, Any]) -> Answer:
+    return _list(services, args, "inline")
+
+
+def get_comment(services: Any, args: dict[str, Any]) -> Answer:
+    client = services.confluence
+    comment_id = args["comment_id"]
+    kind = "footer"
+    try:
+        comment = client.get_comment(comment_id, kind)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        kind = "inline"  # the same id space holds both kinds
+        comment = client.get_comment(comment_id, kind)
+    replies = client.comment_replies(comment_id, kind, limit=args.get("limit", 25), cursor=args.get("cursor"))
+    rows = _rows(services, [comment, *(replies.get("results") or [])])
+    cursor = replies.get("next_cursor")
+    data = {**rows[0], "kind": kind, "page_id": comment.get("pageId"), "replies": rows[1:], "next_cursor": cursor}
+    text = _render(rows[:1])
+    if rows[1:]:
+        text += "\n\nReplies:\n\n" + _render(rows[1:], "> ")
+    return Answer(bound(text + more(cursor, "replies"), "lower limit"), data)
+
+
+def _comment_answer(services: Any, comment: dict[str, Any], what: str) -> Answer:
+    data = {
+        "id": comment.get("id"),
+        "page_id": comment.get("pageId"),
+        "parent_comment_id": comment.get("parentCommentId"),
+        "url": services.confluence.web_url(comment.get("_links")),
+    }
+    where = f"reply to comment {data['parent_comment_id']}" if data["parent_comment_id"] else f"{what} on page {data['page_id']}"
+    return Answer(f"Added {where} (comment id {data['id']})" + (f": {data['url']}" if data["url"] else "."), data)
+
+
+def add_comment(services: Any, args: dict[str, Any]) -> Answer:
+    body = outgoing_body(args["comment"], args.get("content_format", "markdown"))
+    parent = args.get("parent_comment_id")
+    comment = services.confluence.add_footer_comment(body, page_id=None if parent else args["page_id"], parent_comment_id=parent)
+    return _comment_answer(services, comment, "comment")
+
+
+def page_text(adf: dict[str, Any]) -> str:
+    """The visible text of an ADF page, one line per text block, as Confluence matches a selection in it."""
+    blocks: list[str] = []
+
+    def text_of(node: Any) -> str:
+        if not isinstance(node, dict):
+            return ""
+        return node.get("text") or "" if node.get("type") == "text" else "".join(text_of(c) for c in node.get("content") or [])
+
+    def walk(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        if node.get("type") in ("paragraph", "heading", "codeBlock"):
+            blocks.append(text_of(node))
+            return
+        for child in node.get("content") or []:
+            walk(child)
+
+    walk(adf)
+    return "\n".join(blocks)
+
+
+def add_inline_comment(services: Any, args: dict[str, Any]) -> Answer:
+    client = services.confluence
+    page_id, selection = args["page_id"], args["text_selection"]
+    body = outgoing_body(args["comment"], args.get("content_format", "markdown"))
+    page = client.get_page(page_id, include_labels=False)
+    raw = ((page.get("body") or {}).get("atlas_doc_format") or {}).get("value") or "{}"
+    count = page_text(json.loads(raw)).count(selection)
+    if count == 0:
+        raise InvalidInput(f"The text {selection!r} does not appear on page {page_id}; quote text exactly as it reads on the page, within one paragraph.")
+    occurrence = args.get("occurrence", 1)
+    if occurrence > count:
+        raise InvalidInput(f"The text {selection!r} appears {count} time(s) on page {page_id}; occurrence must be 1-{count}.")
+    comment = client.add_inline_comment(page_id, body, selection, count, occurrence - 1)
+    return _comment_answer(services, comment, f"inline comment on “{selection}”")
+
+
+def _tool(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...], read_only: bool) -> ToolSpec:
+    return ToolSpec(
+        name=name,
+        title=title,
+        description=description,
+        handler=handler,
+        module=MODULE,
+        toolset="confluence_comments",
+        read_only=read_only,
+        params=params,
+        required=required,
+        idempotent=None if read_only else False,
+    )
+
+
+COMMENT = content_param("Comment")
+
+TOOLS = [
+    _tool(
+        "confluence_get_page_comments",
+        "Read page comments",
+        "Read a page's footer comments with author and date.",
+        get_page_comments,
+        {"page_id": PAGE_ID, "limit": limit_param(25, 100, "comments"), "cursor": CURSOR},
+        ("page_id",),
+        True,
+    ),
+    _tool(
+        "confluence_get_comment",
+        "Read a comment",
+        "Read a comment and its replies.",
+        get_comment,
+        {"comment_id": COMMENT_ID, "limit": limit_param(25, 100, "replies"), "cursor": CURSOR},
+        ("comment_id",),
+        True,
+    ),
+    _tool(
+        "confluence_add_comment",
+        "Comment on a page",
+        "Comment on a page, or reply to a comment.",
+        add_comment,
+        {
+            "page_id": PAGE_ID,
+            "comment": COMMENT,
+            "parent_comment_id": {**COMMENT_ID, "description": "Reply to this comment."},
+            "content_format": CONTENT_FORMAT,
+        },
+        ("page_id", "comment"),
+        False,
+    ),
+    _tool(
+        "confluence_get_inline_comments",
+        "Read inline comments",
+        "Read a page's inline comments and the text each marks.",
+        get_inline_comments,
+        {
+            "page_id": PAGE_ID,
+            "resolution_status": {"enum": ["open", "reopened", "resolved", "dangling"], "description": "Only this state."},
+            "limit": limit_param(25, 100, "comments"),
+            "cursor": CURSOR,
+        },
+        ("page_id",),
+        True,
+    ),
+    _tool(
+        "confluence_add_inline_comment",
+        "Comment on page text",
+        "Comment on a piece of text in a page.",
+        add_inline_comment,
+        {
+            "page_id": PAGE_ID,
+            "text_selection": text_param("Exact page text (one paragraph).", 500),
+            "comment": COMMENT,
+            "occurrence": {"type": "integer", "minimum": 1, "default": 1, "description": "Which occurrence (1 = first)."},
+            "content_format": CONTENT_FORMAT,
+        },
+        ("page_id", "text_selection", "comment"),
+        False,
+    ),
+]
