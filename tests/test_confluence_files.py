@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakecloud.confluence_files import PIXEL_PNG
 from harness import run_with_server, text_of
 
@@ -85,20 +86,18 @@ def test_attachments_download_and_upload(cloud: Any, tmp_path: Path) -> None:
 
 
 def test_file_root_defaults_to_the_working_directory(cloud: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    from atlassian_mcp_server.tools.confluence.attachments import file_root, local_path
+    from atlassian_mcp_server.config import Settings
+    from atlassian_mcp_server.files import inside_root
 
-    monkeypatch.delenv("ATLASSIAN_FILE_ROOT", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert file_root() == tmp_path.resolve()
-    assert local_path("a/b.txt") == tmp_path.resolve() / "a" / "b.txt"
-    monkeypatch.setenv("ATLASSIAN_FILE_ROOT", str(tmp_path / "sub"))
-    assert local_path(str(tmp_path / "sub" / "x")) == (tmp_path / "sub" / "x").resolve()
-    try:
-        local_path(os.path.join("..", "x"))
-    except ValueError as exc:
-        assert "outside the folder" in str(exc)
-    else:
-        raise AssertionError("a path above the root was accepted")
+    root = Settings.from_env({"ATLASSIAN_SITE_URL": cloud.url}).file_root
+    assert root == tmp_path.resolve()
+    assert inside_root(root, "a/b.txt") == tmp_path.resolve() / "a" / "b.txt"
+    (tmp_path / "sub").mkdir()
+    sub = Settings.from_env({"ATLASSIAN_SITE_URL": cloud.url, "ATLASSIAN_FILE_ROOT": str(tmp_path / "sub")}).file_root
+    assert inside_root(sub, str(tmp_path / "sub" / "x")) == (tmp_path / "sub" / "x").resolve()
+    with pytest.raises(ValueError, match="outside the folder"):
+        inside_root(sub, os.path.join("..", "x"))
 
 
 def test_versions_and_diff(cloud: Any) -> None:

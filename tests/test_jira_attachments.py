@@ -61,7 +61,7 @@ def test_download_as_text_image_or_file(cloud: Any, tmp_path: Path) -> None:
     assert exists.is_error and "overwrite=true" in text_of(exists)
     assert not overwritten.is_error and (root / "out" / "taken.pdf").read_bytes().startswith(b"%PDF")
     for refused in (up, absolute, via_link):
-        assert refused.is_error and "outside the allowed folder" in text_of(refused) and "ATLASSIAN_FILE_ROOT" in text_of(refused)
+        assert refused.is_error and "outside the folder" in text_of(refused) and "ATLASSIAN_FILE_ROOT" in text_of(refused)
     assert not list(outside.iterdir()) and not (tmp_path / "escape.pdf").exists()
     assert no_dir.is_error and "does not exist" in text_of(no_dir)
     assert missing.is_error and "404" in text_of(missing)
@@ -99,6 +99,6 @@ def test_upload_from_the_working_directory(cloud: Any, tmp_path: Path) -> None:
     assert renamed.structured_content["filename"] == "numbers.csv"
     assert [a["filename"] for a in listed.structured_content["attachments"]] == ["report.csv", "numbers.csv"]
     assert outside.is_error and str(tmp_path) in text_of(outside)
-    assert via_link.is_error and "outside the allowed folder" in text_of(via_link)
+    assert via_link.is_error and "outside the folder" in text_of(via_link)
     assert missing.is_error and "is not a file" in text_of(missing)
     assert denied.is_error and "403" in text_of(denied)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
-from pathlib import Path
 from typing import Any
 
+from ...calls import report_progress
 from ...errors import InvalidInput
+from ...files import IMAGE_TYPES, inside_root
 from ...render import bound, table
 from .. import limit_param, text_param
 from ..registry import Answer, ToolSpec
@@ -17,22 +17,6 @@ from ._common import CURSOR, MODULE, PAGE_ID, more, when
 ATTACHMENT_ID = {"type": "string", "pattern": "^(att)?[0-9]{1,20}$", "description": "Attachment id (att123)."}
 MAX_BYTES = 100_000_000
 TEXT_TYPES = {"application/json", "application/xml", "application/javascript", "application/x-yaml", "application/yaml", "application/csv", "image/svg+xml"}
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
-
-
-def file_root() -> Path:
-    """The folder local files may be read from and written to (ATLASSIAN_FILE_ROOT, default the working directory)."""
-    return Path(os.environ.get("ATLASSIAN_FILE_ROOT") or os.getcwd()).resolve()
-
-
-def local_path(raw: str) -> Path:
-    """`raw` (relative to the root, or absolute) resolved, symlinks included, and refused if outside the root."""
-    root = file_root()
-    candidate = Path(raw).expanduser()
-    resolved = (candidate if candidate.is_absolute() else root / candidate).resolve()
-    if resolved != root and not resolved.is_relative_to(root):
-        raise InvalidInput(f"{raw} is outside the folder this server may use ({root}); give a path inside it, or set ATLASSIAN_FILE_ROOT.")
-    return resolved
 
 
 def _row(services: Any, a: dict[str, Any]) -> dict[str, Any]:
@@ -92,13 +76,15 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
     limit = args.get("max_bytes", 10_000_000)
     if (row["size"] or 0) > limit:
         raise InvalidInput(f"{row['title']} is {row['size']} bytes, over max_bytes ({limit}); raise max_bytes (at most {MAX_BYTES}) to fetch it.")
-    target = local_path(args["save_to"]) if args.get("save_to") else None
+    target = inside_root(services.settings.file_root, args["save_to"]) if args.get("save_to") else None
     if target is not None and (target.exists() or target.is_symlink()):
         raise InvalidInput(f"{target} already exists; choose another save_to.")
     media = (row["media_type"] or "").lower()
     if target is None and not (_is_text(media) or media in IMAGE_TYPES):
-        raise InvalidInput(f"{row['title']} is {media or 'binary'}, neither text nor an image: give save_to, a file path inside {file_root()}.")
+        raise InvalidInput(f"{row['title']} is {media or 'binary'}, neither text nor an image: give save_to, a file path inside {services.settings.file_root}.")
+    report_progress(0, row["size"] or None, f"downloading {row['title']}")
     data, served_type = client.download_attachment(str(row["page_id"]), row["id"])
+    report_progress(len(data), len(data), f"downloaded {row['title']}")
     if len(data) > limit:
         raise InvalidInput(f"{row['title']} is {len(data)} bytes, over max_bytes ({limit}).")
     media = media or served_type
@@ -122,9 +108,9 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
 
 
 def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
-    source = local_path(args["file_path"])
+    source = inside_root(services.settings.file_root, args["file_path"])
     if not source.is_file():
-        raise InvalidInput(f"{source} is not a file; give the path of a file inside {file_root()}.")
+        raise InvalidInput(f"{source} is not a file; give the path of a file inside {services.settings.file_root}.")
     size = source.stat().st_size
     if size > MAX_BYTES:
         raise InvalidInput(f"{source.name} is {size} bytes; the upload limit is {MAX_BYTES}.")
@@ -133,7 +119,9 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
     name = args.get("filename") or source.name
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     data = source.read_bytes()  # bytes, not a stream, so a retried request sends the whole file again
+    report_progress(0, size, f"uploading {name}")
     result = services.confluence.upload_attachment(args["page_id"], name, data, media_type=media, comment=args.get("comment"))
+    report_progress(size, size, f"uploaded {name}")
     att = ((result or {}).get("results") or [{}])[0]
     url = services.confluence.web_url(att.get("_links"))
     info = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
 from pathlib import Path
 from typing import Any
 
 from ...calls import report_progress
 from ...errors import InvalidInput
+from ...files import IMAGE_TYPES, inside_root
 from ...render import bound, table
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person, when
@@ -18,22 +18,7 @@ TOOLSET = "jira_attachments"
 MAX_TEXT_BYTES = 512 * 1024
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_FILE_BYTES = 100 * 1024 * 1024
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 TEXT_TYPES = ("application/json", "application/xml", "application/yaml", "application/x-yaml", "application/javascript", "application/sql", "application/csv")
-
-
-def file_root() -> Path:
-    """Where local files may be read and written: ATLASSIAN_FILE_ROOT, else the working directory."""
-    return Path(os.environ.get("ATLASSIAN_FILE_ROOT") or os.getcwd()).expanduser().resolve()
-
-
-def inside_root(given: str) -> Path:
-    """The resolved path (symlinks followed) when it stays inside the file root; otherwise a clear error."""
-    root = file_root()
-    target = (root / Path(given).expanduser()).resolve()
-    if target != root and root not in target.parents:
-        raise InvalidInput(f"{given!r} is outside the allowed folder {root}; use a path inside it (set ATLASSIAN_FILE_ROOT to change it).")
-    return target
 
 
 def _size(n: Any) -> str:
@@ -66,9 +51,10 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
     info = {"id": attachment_id, "filename": name, "mime_type": mime, "size": size}
     save_to = args.get("save_to")
     if save_to:
-        target = inside_root(save_to)
+        root = services.settings.file_root
+        target = inside_root(root, save_to)
         if target.is_dir():
-            target = inside_root(str(target / Path(name).name))
+            target = inside_root(root, str(target / Path(name).name))
         if target.exists() and not args.get("overwrite"):
             raise InvalidInput(f"{target} already exists; pass overwrite=true or choose another save_to.")
         if size > MAX_FILE_BYTES:
@@ -100,9 +86,9 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
 
 def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
-    source = inside_root(args["file_path"])
+    source = inside_root(services.settings.file_root, args["file_path"])
     if not source.is_file():
-        raise InvalidInput(f"{source} is not a file; give the path of a file inside {file_root()}.")
+        raise InvalidInput(f"{source} is not a file; give the path of a file inside {services.settings.file_root}.")
     size = source.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InvalidInput(f"{source.name} is {_size(size)}; uploads are limited to {_size(MAX_FILE_BYTES)}.")
