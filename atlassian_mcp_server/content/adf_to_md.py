@@ -58,7 +58,7 @@ def _append(lines: list[str], block: list[str]) -> None:
 
 def _block(node: dict) -> list[str]:
     kind = node.get("type")
-    handler = _HANDLERS.get(kind)
+    handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
     if handler:
         return handler(node)
     return _unknown(node)
@@ -108,8 +108,10 @@ def _blockquote(node: dict) -> list[str]:
 def _labelled(label: str, node: dict) -> list[str]:
     body = _sequence(_content(node))
     first = next((c for c in _content(node) if _sequence([c])), None)
-    if body and not (first.get("type") == "paragraph" or first.get("type") in INLINE_TYPES):
-        body = [""] + body
+    if body:
+        assert first is not None  # a non-empty body has a child that renders
+        if not (first.get("type") == "paragraph" or first.get("type") in INLINE_TYPES):
+            body = [""] + body
     return _quote([label] + body)
 
 

@@ -17,6 +17,11 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
+def _bound(applies: Check, test: Callable[[Any, Any], bool], bound: Any) -> Check:
+    """A check that `test(value, bound)` holds for every value `applies` accepts."""
+    return lambda v: not applies(v) or test(v, bound)
+
+
 class Compiler:
     """Compiles schema fragments to closures; `$ref`s are resolved lazily so recursion works."""
 
@@ -40,13 +45,13 @@ class Compiler:
         enum = fragment.get("properties", {}).get("type", {}).get("enum")
         if enum:
             return set(enum)
-        kinds = [self.node_type(part) for part in fragment.get("allOf", [])]
-        kinds = [k for k in kinds if k is not None]
+        kinds = [k for k in (self.node_type(part) for part in fragment.get("allOf", [])) if k is not None]
         if kinds:
             return set.intersection(*kinds)
         options = [self.node_type(part) for part in fragment.get("anyOf", [])]
-        if options and all(o is not None for o in options):
-            return set().union(*options)
+        known = [o for o in options if o is not None]
+        if options and len(known) == len(options):
+            return set[str]().union(*known)
         return None
 
     def compile(self, fragment: dict) -> Check:
@@ -74,16 +79,14 @@ class Compiler:
 
     def _bounds(self, fragment: dict) -> list[Check]:
         number, text, array = _TYPES["number"], _TYPES["string"], _TYPES["array"]
-        limits = [
+        limits: list[tuple[str, Check, Callable[[Any, Any], bool]]] = [
             ("minimum", number, lambda v, n: v >= n),
             ("maximum", number, lambda v, n: v <= n),
             ("minLength", text, lambda v, n: len(v) >= n),
             ("minItems", array, lambda v, n: len(v) >= n),
             ("maxItems", array, lambda v, n: len(v) <= n),
         ]
-        return [
-            (lambda v, applies=applies, test=test, bound=fragment[key]: not applies(v) or test(v, bound)) for key, applies, test in limits if key in fragment
-        ]
+        return [_bound(applies, test, fragment[key]) for key, applies, test in limits if key in fragment]
 
     def _object(self, fragment: dict) -> Check:
         properties = {k: self.compile(v) for k, v in fragment.get("properties", {}).items()}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 # Context: "block" (a paragraph line), "heading" (one line), "cell" (one table-cell line).
 _MARK_RANK = {"link": 0, "strong": 1, "em": 2, "strike": 3, "code": 4}
 _DELIMS = {"strong": "**", "em": "*", "strike": "~~"}
 _DAY_MS = 86_400_000
+# An inline piece: ("atom", markdown) for ready Markdown, or ("text", text, ()) for unmarked text to escape.
+_Piece = tuple[str, str] | tuple[str, str, tuple[()]]
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*")
 _LINE_START = [
@@ -79,9 +82,11 @@ def _items(nodes) -> list[tuple]:
         if not isinstance(node, dict):
             continue
         kind = node.get("type")
-        attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
+        raw_attrs = node.get("attrs")
+        attrs = raw_attrs if isinstance(raw_attrs, dict) else {}
         if kind == "text":
-            text = node.get("text") if isinstance(node.get("text"), str) else ""
+            raw_text = node.get("text")
+            text = raw_text if isinstance(raw_text, str) else ""
             marks = _marks(node.get("marks"))
             for i, piece in enumerate(re.split(r"\r\n|\r|\n", text)):
                 if i:
@@ -102,7 +107,7 @@ def _items(nodes) -> list[tuple]:
 
 
 def _marks(raw) -> tuple:
-    marks = []
+    marks: list[tuple] = []
     for mark in raw if isinstance(raw, list) else []:
         kind = mark.get("type") if isinstance(mark, dict) else None
         if kind == "link":
@@ -242,13 +247,14 @@ def _label(text: str) -> str:
     return _escape(text.replace("\n", " "), True)
 
 
-def _mention(attrs: dict) -> str:
+def _mention(attrs: dict) -> tuple[str, str]:
     ident = str(attrs.get("id", ""))
-    text = attrs.get("text") if isinstance(attrs.get("text"), str) and attrs.get("text") else "@" + ident
+    raw = attrs.get("text")
+    text = raw if isinstance(raw, str) and raw else "@" + ident
     return ("atom", f"[{_label(text)}]({link_target('accountid:' + ident)})")
 
 
-def _date(attrs: dict) -> str:
+def _date(attrs: dict) -> _Piece:
     stamp = str(attrs.get("timestamp", ""))
     if not stamp.isdigit():
         return ("text", stamp or "[date]", ())
@@ -260,7 +266,7 @@ def _date(attrs: dict) -> str:
     return ("atom", f"[{day}](date:{target})")
 
 
-def _status(attrs: dict) -> str:
+def _status(attrs: dict) -> _Piece:
     text = str(attrs.get("text") or "")
     color = str(attrs.get("color") or "neutral")
     if not text:
@@ -268,10 +274,11 @@ def _status(attrs: dict) -> str:
     return ("atom", f"[{_label(text)}]({link_target('status:' + color)})")
 
 
-def _card(attrs: dict) -> str:
+def _card(attrs: dict) -> _Piece:
     url = attrs.get("url")
     if not isinstance(url, str) or not url:
-        data = attrs.get("data") if isinstance(attrs.get("data"), dict) else {}
+        raw = attrs.get("data")
+        data = raw if isinstance(raw, dict) else {}
         return ("text", str(data.get("url") or data.get("name") or "[card]"), ())
     if _AUTOLINK.fullmatch(url):
         return ("atom", "<" + url + ">")
@@ -304,7 +311,7 @@ def _placeholder(attrs: dict) -> str:
     return str(attrs.get("text") or "[placeholder]")
 
 
-_ATOMS = {
+_ATOMS: dict[str, Callable[[dict], _Piece]] = {
     "mention": _mention,
     "date": _date,
     "status": _status,
@@ -312,7 +319,7 @@ _ATOMS = {
     "mediaInline": lambda attrs: ("atom", media_markdown(attrs)),
     "media": lambda attrs: ("atom", media_markdown(attrs)),
 }
-_TEXTUAL = {
+_TEXTUAL: dict[str, Callable[[dict], str]] = {
     "emoji": _emoji,
     "placeholder": _placeholder,
     "inlineExtension": lambda attrs: _marker("inlineExtension", attrs),

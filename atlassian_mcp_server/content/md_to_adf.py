@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
+from typing import Any
 
 from .fit import fit, inline_of
 from .md_inline_parse import convert_inline, media_attrs, merge_text, plain, split_breaks
@@ -28,8 +29,9 @@ def _parser():
     md = MarkdownIt("commonmark", {"html": False})
     md.enable(["table", "strikethrough"])
     md.disable(["text_join", "reference"])
-    md.normalizeLink = lambda url: url
-    md.normalizeLinkText = lambda url: url
+    # markdown-it-py types these as methods, but replacing them on the instance is its documented hook.
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
@@ -89,7 +91,7 @@ def _paragraph(node) -> dict:
     if images and all(c.type in ("softbreak", "text") and not c.content.strip() for c in rest):
         media = [{"type": "media", "attrs": media_attrs(i.attrs.get("src") or "", plain(i.children))} for i in images]
         if len(media) == 1:
-            single = {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": media}
+            single: dict[str, Any] = {"type": "mediaSingle", "attrs": {"layout": "center"}, "content": media}
             title = images[0].attrs.get("title")
             if isinstance(title, str) and title.strip():
                 single["content"].append({"type": "caption", "content": [{"type": "text", "text": title.strip()}]})
@@ -136,7 +138,7 @@ def _blockquote(node) -> dict:
 
 def _ordered_list(node) -> dict:
     items = [_list_item(i) for i in node.children]
-    result = {"type": "orderedList", "content": items}
+    result: dict[str, Any] = {"type": "orderedList", "content": items}
     start = node.attrs.get("start")
     if isinstance(start, int) and start != 1:
         result["attrs"] = {"order": start}

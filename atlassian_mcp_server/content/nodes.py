@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 INLINE_TYPES = frozenset(
     {
@@ -88,7 +89,7 @@ def new_local_id() -> str:
 
 
 def text_node(text: str, marks: list[dict] | None = None) -> dict:
-    node = {"type": "text", "text": text}
+    node: dict[str, Any] = {"type": "text", "text": text}
     if marks:
         node["marks"] = marks
     return node

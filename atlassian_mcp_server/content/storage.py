@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from html.parser import HTMLParser
+from typing import Any
 
 from .adf_to_md import adf_to_markdown
 from .fit import inline_of
@@ -162,7 +163,7 @@ def _block(el: _Element) -> list[dict]:
 def _list(el: _Element) -> dict:
     items = [_item(c) for c in el.children if isinstance(c, _Element)]
     if el.tag == "ol":
-        node = {"type": "orderedList", "content": items}
+        node: dict[str, Any] = {"type": "orderedList", "content": items}
         start = el.attrs.get("start", "")
         if start.isdigit() and int(start) != 1:
             node["attrs"] = {"order": int(start)}
@@ -299,7 +300,7 @@ def _inline(el: _Element, marks: tuple) -> list[dict]:
         return []
     if _is_block(el):
         blocks = _block(el)
-        inline = []
+        inline: list[dict] = []
         for block in blocks:
             inline += ([{"type": "hardBreak"}] if inline else []) + _flat(block)
         return inline
@@ -321,7 +322,7 @@ def _ac_link(el: _Element, marks: tuple) -> list[dict]:
             return [{"type": "mention", "attrs": attrs}]
         if target.tag == "ri:attachment":
             name = target.attrs.get("ri:filename", "attachment")
-            link = {"type": "link", "attrs": {"href": "attachment:" + name}}
+            link: dict[str, Any] = {"type": "link", "attrs": {"href": "attachment:" + name}}
             return label or [text_node(name, [_mark(m) for m in marks] + [link])]
         if target.tag in ("ri:page", "ri:blog-post", "ri:space"):
             name = target.attrs.get("ri:content-title") or target.attrs.get("ri:space-key") or "page"

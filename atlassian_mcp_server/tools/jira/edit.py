@@ -20,7 +20,7 @@ def _every(fetch: Callable[[int], dict[str, Any]], *keys: str) -> list[dict[str,
     items: list[dict[str, Any]] = []
     while True:
         page = fetch(len(items))
-        batch = next((page[k] for k in keys if page.get(k)), [])
+        batch: list[dict[str, Any]] = next((page[k] for k in keys if page.get(k)), [])
         items += batch
         if not batch or len(items) >= (page.get("total") or 0):
             return items

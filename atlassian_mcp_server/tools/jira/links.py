@@ -27,7 +27,7 @@ def get_link_types(services: Any, args: dict[str, Any]) -> Answer:
 
 def _relation(services: Any, wanted: str) -> tuple[str, str, bool]:
     """(type name, phrase, is_outward) for a type name or one of its phrases."""
-    options = []
+    options: list[tuple[str, tuple[Any, ...], tuple[str, str, bool]]] = []
     for t in services.jira.link_types():
         name, outward, inward = t.get("name"), t.get("outward") or t.get("name"), t.get("inward") or t.get("name")
         options.append((f"{outward} ({name})", (name, outward, t.get("id")), (name, outward, True)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...errors import InvalidInput
@@ -21,9 +21,12 @@ class Screen:
     """The fields one screen offers, keyed by field id, and how to turn plain values into their JSON."""
 
     def __init__(self, fields: dict[str, dict[str, Any]] | list[dict[str, Any]], where: str):
+        pairs: Iterable[tuple[str | None, dict[str, Any]]]
         if isinstance(fields, list):  # createmeta pages list fields; editmeta and transitions map them by id
-            fields = {f.get("fieldId") or f.get("key"): f for f in fields}
-        self.fields = {fid: meta for fid, meta in fields.items() if fid}
+            pairs = {f.get("fieldId") or f.get("key"): f for f in fields}.items()
+        else:
+            pairs = fields.items()
+        self.fields = {fid: meta for fid, meta in pairs if fid}
         self.where = where
 
     def field_id(self, name_or_id: str) -> str:

@@ -65,7 +65,7 @@ def transition_issue(services: Any, args: dict[str, Any]) -> Answer:
         raise InvalidInput(f"The '{t.get('name')}' transition needs: {'; '.join(missing)}. Pass them in fields (resolution has its own argument).")
     comment = args.get("comment")
     inline = comment and t.get("hasScreen", True)
-    update = {"comment": [{"add": {"body": to_adf(comment)}}]} if inline else None
+    update = {"comment": [{"add": {"body": to_adf(comment)}}]} if comment and inline else None
     services.jira.transition(args["issue_key"], str(t["id"]), fields=fields, update=update)
     if comment and not inline:  # a transition without a screen takes no comment: add it on its own
         services.jira.add_comment(args["issue_key"], to_adf(comment))
