@@ -231,6 +231,9 @@ def flatten_blocks(blocks: list) -> list:
                 line([{"type": "text", "text": prefix}] + inner)
         elif kind in ("mediaSingle", "mediaGroup"):
             line([m for m in _content(block) if isinstance(m, dict) and m.get("type") == "media"])
+            for caption in _content(block):  # a caption inside a cell stays as its own line of text
+                if isinstance(caption, dict) and caption.get("type") == "caption" and _content(caption):
+                    line(_content(caption))
         elif kind in ("blockCard", "embedCard"):
             line([{"type": "inlineCard", "attrs": _attrs(block)}])
         elif kind == "rule":
