@@ -124,10 +124,12 @@ class HttpClient:
         self.retry = retry or RetryPolicy()
         self.session = session or requests.Session()
         self.session.auth = credentials  # explicit, so ~/.netrc is never used by surprise
-        if not verify:  # ATLASSIAN_SSL_VERIFY=false: warned about once at start, not per request
+        # ATLASSIAN_SSL_VERIFY=false, warned about once at start. It is passed with every request:
+        # a Session-level False would lose to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from the environment.
+        self.verify_override = None if verify else False
+        if not verify:
             import urllib3
 
-            self.session.verify = False
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.session.headers["User-Agent"] = f"atlassian-mcp-server/{__version__}"
         self.session.headers["Accept"] = "application/json"
@@ -189,6 +191,7 @@ class HttpClient:
                     timeout=self.timeout,
                     allow_redirects=False,
                     auth=auth_override,
+                    verify=self.verify_override,
                 )
             except requests.exceptions.RequestException as exc:
                 failure = _transport_error(exc, method, path_, url, self.timeout)

@@ -79,6 +79,7 @@ class Fault:
     method: str | None = None
     reset: bool = False  # drop the connection without answering
     passthrough: bool = False  # only delay, then answer normally
+    after: bool = False  # apply the request for real, then answer with the fault (an ambiguous failure)
     truncate: bool = False  # promise more bytes than are sent
 
 
@@ -204,6 +205,9 @@ class FakeCloud:
         if fault is not None and fault.passthrough:
             time.sleep(fault.delay)
             fault = None
+        applied_then_failed = fault if fault is not None and fault.after else None
+        if applied_then_failed is not None:
+            fault = None
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -221,7 +225,14 @@ class FakeCloud:
             if match:
                 req.vars = {name: unquote(value) for name, value in zip(fn.__dict__["vars"], match.groups())}
                 with self.lock:
-                    return fn(req)
+                    answer = fn(req)
+                if applied_then_failed is not None:
+                    if applied_then_failed.delay:
+                        time.sleep(applied_then_failed.delay)
+                    failed = Response(applied_then_failed.status, applied_then_failed.body, dict(applied_then_failed.headers), applied_then_failed.raw)
+                    failed.fault = applied_then_failed  # type: ignore[attr-defined]
+                    return failed
+                return answer
         return error(404, f"fake cloud: no behaviour for {req.method} {op.template}")
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
