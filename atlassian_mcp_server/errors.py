@@ -56,6 +56,7 @@ class ApiError(AtlassianError):
         retry_after: str | None = None,
         detail: str | None = None,
         body: Any = None,
+        may_have_applied: bool | None = None,
     ):
         self.status = status
         self.method = method
@@ -65,6 +66,8 @@ class ApiError(AtlassianError):
         self.retry_after = retry_after
         self.detail = detail
         self.body = body  # the parsed error body, for callers that read per-item results (bulk create)
+        # None: judge by the method; the HTTP core says False for a POST that only reads.
+        self.may_have_applied = method not in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE") if may_have_applied is None else may_have_applied
         super().__init__(self._compose())
 
     @property
@@ -72,7 +75,7 @@ class ApiError(AtlassianError):
         if self.status in _HINTS:
             return _HINTS[self.status]
         if self.status >= 500:
-            if self.method not in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE"):
+            if self.may_have_applied:
                 return "Atlassian had a server error; the change may have been applied, so check before repeating it"
             return "Atlassian had a server error; try again shortly"
         return "the request failed"

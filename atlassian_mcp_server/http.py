@@ -70,13 +70,14 @@ class RetryPolicy:
     max_delay_s: float = 8.0
     sleep: Callable[[float], None] = time.sleep
 
-    def should_retry(self, method: str, status: int | None, attempt: int, *, reached_server: bool = True) -> bool:
+    def should_retry(self, method: str, status: int | None, attempt: int, *, reached_server: bool = True, safe: bool | None = None) -> bool:
+        """`safe` overrides the method's own answer, for a POST that only reads (a bulk lookup, a search)."""
         if attempt >= self.max_retries:
             return False
         if status == 429 or not reached_server:
             return True
         if status is None or status in RETRY_STATUSES:
-            return method in SAFE_METHODS
+            return method in SAFE_METHODS if safe is None else safe
         return False
 
     def backoff(self, attempt: int, retry_after: str | None = None) -> float:
@@ -118,12 +119,17 @@ class HttpClient:
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         verify: bool = True,
+        pool_size: int = 10,
     ):
         self.credentials = credentials
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.session = session or requests.Session()
         self.session.auth = credentials  # explicit, so ~/.netrc is never used by surprise
+        if pool_size > 10:  # one pooled connection per worker thread, instead of requests' 10
+            adapter = requests.adapters.HTTPAdapter(pool_connections=10, pool_maxsize=pool_size)
+            self.session.mount("https://", adapter)
+            self.session.mount("http://", adapter)
         # ATLASSIAN_SSL_VERIFY=false, warned about once at start. It is passed with every request:
         # a Session-level False would lose to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from the environment.
         self.verify_override = None if verify else False
@@ -164,12 +170,16 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         raw: bool = False,
         follow_offsite: bool = False,
+        idempotent: bool | None = None,
     ) -> Any:
         """Send one logical request (with retries); return parsed JSON, or the Response when raw.
 
         Redirects are followed only on the same host; `follow_offsite=True` lets a GET follow a
         redirect to another host (an attachment's signed download URL) without credentials.
+        `idempotent=True` marks a POST that only reads (users-bulk, an AQL search): it is retried
+        like a GET after an ambiguous failure, and its errors do not say a change may have happened.
         """
+        safe = method in SAFE_METHODS if idempotent is None else idempotent
         url = self.url(product, path_)
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
@@ -194,8 +204,8 @@ class HttpClient:
                     verify=self.verify_override,
                 )
             except requests.exceptions.RequestException as exc:
-                failure = _transport_error(exc, method, path_, url, self.timeout)
-                if self._wait_before_retry(method, None, None, attempt, started, reached_server=failure.reached_server):
+                failure = _transport_error(exc, method, path_, url, self.timeout, safe)
+                if self._wait_before_retry(method, None, None, attempt, started, reached_server=failure.reached_server, safe=safe):
                     attempt += 1
                     log.info("%s %s failed (%s); retry %d", method, path_, type(exc).__name__, attempt)
                     continue
@@ -227,21 +237,21 @@ class HttpClient:
                 continue
             if status >= 400:
                 retry_after = response.headers.get("Retry-After")
-                if self._wait_before_retry(method, status, retry_after, attempt, started):
+                if self._wait_before_retry(method, status, retry_after, attempt, started, safe=safe):
                     attempt += 1
                     log.info("%s %s answered %s; retry %d", method, path_, status, attempt)
                     response.close()
                     continue
-                raise _api_error(method, path_, response)
+                raise _api_error(method, path_, response, safe)
             if raw:
                 return response
             return _parse_json(method, path_, response)
 
     def _wait_before_retry(
-        self, method: str, status: int | None, retry_after: str | None, attempt: int, started: float, *, reached_server: bool = True
+        self, method: str, status: int | None, retry_after: str | None, attempt: int, started: float, *, reached_server: bool = True, safe: bool
     ) -> bool:
         """Sleep and say True when the policy allows another try within the time budget."""
-        if not self.retry.should_retry(method, status, attempt, reached_server=reached_server):
+        if not self.retry.should_retry(method, status, attempt, reached_server=reached_server, safe=safe):
             return False
         wait = self.retry.backoff(attempt, retry_after)
         if time.monotonic() - started + wait > self.retry.budget_s:
@@ -258,10 +268,10 @@ class _Failure(TransportError):
     reached_server: bool = True
 
 
-def _transport_error(exc: Exception, method: str, path_: str, url: str, timeout: float) -> _Failure:
+def _transport_error(exc: Exception, method: str, path_: str, url: str, timeout: float, safe: bool) -> _Failure:
     """One clear sentence per way a request can fail without an HTTP answer."""
     host = _host(url)
-    maybe = "" if method in SAFE_METHODS else " The change may have been applied: check before repeating it."
+    maybe = "" if safe else " The change may have been applied: check before repeating it."
     reached = True
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         text, reached = f"Could not connect to {host} within {timeout:g} s; check the network, a proxy, or ATLASSIAN_SITE_URL.", False
@@ -313,7 +323,7 @@ def _parse_json(method: str, path_: str, response: requests.Response) -> Any:
         ) from exc
 
 
-def _api_error(method: str, path_: str, response: requests.Response) -> ApiError:
+def _api_error(method: str, path_: str, response: requests.Response, safe: bool) -> ApiError:
     try:
         body: Any = response.json()
     except ValueError:
@@ -331,6 +341,7 @@ def _api_error(method: str, path_: str, response: requests.Response) -> ApiError
         field_errors=fields,
         retry_after=response.headers.get("Retry-After"),
         body=body,
+        may_have_applied=not safe,
     )
 
 

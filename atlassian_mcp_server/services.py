@@ -91,6 +91,7 @@ class Services:
                 timeout=self.settings.timeout,
                 retry=RetryPolicy(max_retries=self.settings.max_retries),
                 verify=self.settings.ssl_verify,
+                pool_size=self.settings.max_workers,
             )
 
         return self._once("http", build)

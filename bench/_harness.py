@@ -10,8 +10,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(os.environ.get("BENCH_TESTS_DIR") or ROOT / "tests")  # where tests/fakecloud lives
@@ -142,8 +143,8 @@ def run(main: Callable[[], dict[str, Any]]) -> None:
     try:
         figures = main()
     except BaseException as exc:  # noqa: BLE001 - unwrap task-group errors into one readable line
-        while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-            exc = exc.exceptions[0]
+        while getattr(exc, "exceptions", None):  # an exception group (3.11+, or anyio's backport)
+            exc = exc.exceptions[0]  # type: ignore[attr-defined]
         if isinstance(exc, KeyboardInterrupt):
             raise
         sys.stderr.write(f"{Path(sys.argv[0]).name} failed: {type(exc).__name__}: {exc}\n")
@@ -164,3 +165,16 @@ def emit(figures: dict[str, Any]) -> None:
     """The benchmark's result: one JSON object, always the last line of stdout."""
     sys.stdout.write(json.dumps(figures) + "\n")
     sys.stdout.flush()
+
+
+def server_pid() -> int | None:
+    """The pid of this process's atlassian-mcp-server child (found in /proc, like server_cpu_s); None off Linux."""
+    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"atlassian-mcp-server" in cmdline or b"atlassian_mcp_server" in cmdline:
+                return int(pid)
+    return None

@@ -41,9 +41,14 @@ TARGETS: list[tuple[str, str, Callable[[dict[str, Any]], Any], str, Callable[[An
 ]
 
 
+ON_DEMAND = {"soak"}  # long-running: only when named, e.g. `python bench/run_all.py soak`
+
+
 def discover(names: list[str]) -> list[str]:
     found = sorted(p.stem[len("bench_") :] for p in HERE.glob("bench_*.py"))
     ordered = [n for n in ORDER if n in found] + [n for n in found if n not in ORDER]
+    if not names:
+        return [n for n in ordered if n not in ON_DEMAND]
     if names:
         unknown = [n for n in names if n not in found]
         if unknown:

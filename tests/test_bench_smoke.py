@@ -36,7 +36,16 @@ FIGURES = {
     "answers": {f"{kind}_{figure}" for kind in ("issue", "search", "page") for figure in ("text_bytes", "raw_bytes", "ratio", "structured_bytes")},
     "concurrency": {"single_s", "concurrent_s", "concurrency_ratio", "peak_in_flight"},
     "overhead": {"round_trip_ms", "service_ms", "overhead_ms", "protocol_only_ms"},
-    "http": {"first_call_requests", "ten_calls_requests", "ten_calls_repeated_gets", "ten_calls_refetch_after_write", "search_pages", "search_requests", "login_requests", "oauth_cloud_id_lookups"},
+    "http": {
+        "first_call_requests",
+        "ten_calls_requests",
+        "ten_calls_repeated_gets",
+        "ten_calls_refetch_after_write",
+        "search_pages",
+        "search_requests",
+        "login_requests",
+        "oauth_cloud_id_lookups",
+    },
     "imports": {"extra_modules", "extra_self_ms", "deferred_but_loaded", "largest_extra"},
 }
 
@@ -57,7 +66,9 @@ def last_json(stdout: str) -> Any:
 def figures() -> dict[str, Any]:
     """Every benchmark at once (they are independent processes), each one's last-line JSON or its failure."""
     procs = {
-        name: subprocess.Popen([sys.executable, str(BENCH / f"bench_{name}.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=tiny_env(), cwd=BENCH)
+        name: subprocess.Popen(
+            [sys.executable, str(BENCH / f"bench_{name}.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=tiny_env(), cwd=BENCH
+        )
         for name in FIGURES
     }
     out: dict[str, Any] = {}
@@ -126,3 +137,28 @@ def test_run_all_nests_figures_and_judges_targets(figures: dict[str, Any], monke
     assert all(v["value"] is not None for v in summary["targets"].values()), summary["targets"]
     with pytest.raises(SystemExit, match="choose from"):
         run_all.discover(["no_such_bench"])
+
+
+def test_soak_loses_and_repeats_no_write_under_faults() -> None:
+    """bench_soak.py, tiny and with a high fault rate: every planned call runs, no comment is held twice or lost."""
+    env = {
+        **tiny_env(),
+        "BENCH_SOAK_CALLS": "200",
+        "BENCH_SOAK_WARMUP": "16",
+        "BENCH_SOAK_FAULT_RATE": "0.1",
+        "BENCH_SOAK_WRITE_FAULT_RATE": "0.5",
+        "BENCH_SOAK_LATENCY_S": "0",
+        "BENCH_SOAK_SETTLE_S": "0",
+    }
+    done = subprocess.run([sys.executable, str(BENCH / "bench_soak.py")], capture_output=True, text=True, env=env, cwd=BENCH, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = last_json(done.stdout)
+    named = {"calls_completed", "errors", "p50_ms", "p99_ms", "rss_start_mb", "rss_end_mb", "fds_start", "fds_end", "answers_after", "duplicate_writes"}
+    assert named <= set(result), sorted(named - set(result))
+    assert result["calls_completed"] == 200 and not result["stopped_early"]
+    writes = result["writes"]
+    assert writes["applied_then_failed"] > 0  # some comment was saved and its answer lost: the case never to repeat
+    assert result["duplicate_writes"] == 0 and writes["held_twice"] == [] and writes["lost"] == [] and writes["unexplained"] == []
+    assert writes["failed_without_may_have_been_applied"] == 0
+    assert sum(result["errors"].values()) == sum(result["errors_by_tool"].values())
+    assert result["answers_after"] is True and result["violations"] == 0

@@ -161,3 +161,21 @@ def test_offsite_download_redirect_sends_no_credentials(cloud: Any) -> None:
     finally:
         media.shutdown()
         media.server_close()
+
+
+def test_a_post_that_only_reads_is_retried_like_a_get(cloud: Any) -> None:
+    """users-bulk is a POST that changes nothing: a 503 on it is retried, and never said to maybe have applied."""
+    cloud.clear_log()
+    cloud.inject(r"^/wiki/api/v2/users-bulk$", status=503, method="POST")
+    http = http_for(cloud)
+    http.post("confluence", "/wiki/api/v2/users-bulk", json={"accountIds": ["x"]}, idempotent=True)
+    assert calls(cloud, r"^/wiki/api/v2/users-bulk$") == 2
+    cloud.inject(r"^/wiki/api/v2/users-bulk$", status=503, method="POST", times=10)
+    with pytest.raises(ApiError) as info:
+        http_for(cloud, retries=1).post("confluence", "/wiki/api/v2/users-bulk", json={"accountIds": ["x"]}, idempotent=True)
+    assert "may have been applied" not in str(info.value)
+
+
+def test_pool_holds_a_connection_per_worker(cloud: Any) -> None:
+    http = HttpClient(ApiTokenAuth(cloud.url, EMAIL, API_TOKEN), pool_size=32)
+    assert http.session.get_adapter(cloud.url)._pool_maxsize == 32

@@ -177,13 +177,22 @@ def test_revoked_refresh_token_says_sign_in_again_and_forgets_the_tokens(cloud: 
     oauth.refresh = {k: False for k in oauth.refresh}
 
     async def scenario(server: Any) -> Any:
-        return await server.call("atlassian_whoami"), await server.call("atlassian_whoami")
+        first, second = await server.call("atlassian_whoami"), await server.call("atlassian_whoami")
+        emptied = store.read_all()
+        # The user signs in again, in the same server process: the next call works, no restart.
+        started = await server.call("authenticate_atlassian")
+        await anyio.to_thread.run_sync(play_browser, started.structured_content["url"])
+        with anyio.fail_after(30):
+            while (await server.call("authenticate_atlassian")).structured_content.get("status") != "signed_in":
+                await anyio.sleep(0.1)
+        return first, second, emptied, await server.call("atlassian_whoami")
 
-    first, second = run_with_server(oauth_env(cloud, tmp_path / "cfg", free_port()), scenario)
+    first, second, emptied, after = run_with_server(oauth_env(cloud, tmp_path / "cfg", free_port()), scenario)
     assert first.is_error and "invalid_grant" in text_of(first) and "authenticate_atlassian" in text_of(first)
     assert second.is_error and "Not signed in" in text_of(second)
-    assert store.read_all() == {}
+    assert emptied == {}
     assert len(oauth.refreshes) == 1  # the dead token was not tried again
+    assert not after.is_error and "Ada Agent" in text_of(after)
 
 
 def test_scoped_api_token_goes_through_the_gateway(cloud: Any, oauth: Any) -> None:

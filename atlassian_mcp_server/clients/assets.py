@@ -66,7 +66,7 @@ class AssetsClient:
     # -- objects ----------------------------------------------------------------------------
     def search(self, aql: str, *, start: int = 0, limit: int = 25, workspace: str | None = None) -> dict[str, Any]:
         params = {"startAt": start, "maxResults": limit, "includeAttributes": "true"}
-        return self.http.post(self.product, self._url(workspace, "/object/aql"), params=params, json={"qlQuery": aql})
+        return self.http.post(self.product, self._url(workspace, "/object/aql"), params=params, json={"qlQuery": aql}, idempotent=True)
 
     def get_object(self, object_id: str, *, workspace: str | None = None) -> dict[str, Any]:
         return self.http.get(self.product, self._url(workspace, "/object/{id}", id=object_id))

@@ -233,7 +233,7 @@ class ConfluenceClient:
         with self._lock:
             missing = [a for a in wanted if a not in self._users]
         for start in range(0, len(missing), 250):
-            data = self.http.post(self.product, V2 + "/users-bulk", json={"accountIds": missing[start : start + 250]})
+            data = self.http.post(self.product, V2 + "/users-bulk", json={"accountIds": missing[start : start + 250]}, idempotent=True)
             with self._lock:
                 for user in (data or {}).get("results") or []:
                     if user.get("accountId"):
