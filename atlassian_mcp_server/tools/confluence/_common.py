@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ...errors import InvalidInput
+from ..registry import ToolSpec
 
 MODULE = "confluence"
 
@@ -87,3 +88,29 @@ def write_answer(verb: str, services: Any, page: dict[str, Any], **extra: Any) -
     }
     text = f"{verb} page **{data['title']}** (id {data['id']}, version {data['version']})"
     return text + (f": {data['url']}" if data["url"] else "."), data
+
+
+def tool(
+    toolset: str,
+    name: str,
+    title: str,
+    description: str,
+    handler: Any,
+    params: dict[str, Any],
+    required: tuple[str, ...] = (),
+    read_only: bool = True,
+    **flags: Any,
+) -> ToolSpec:
+    """A Confluence tool declaration; each module binds its toolset with functools.partial."""
+    return ToolSpec(
+        name=name,
+        title=title,
+        description=description,
+        handler=handler,
+        module=MODULE,
+        toolset=toolset,
+        read_only=read_only,
+        params=params,
+        required=required,
+        **flags,
+    )

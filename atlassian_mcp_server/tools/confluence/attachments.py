@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import partial
 from typing import Any
 
 from ...calls import report_progress
@@ -11,8 +12,8 @@ from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
 from ...render import bound, table
 from .. import limit_param, text_param
-from ..registry import Answer, ToolSpec
-from ._common import CURSOR, MODULE, PAGE_ID, more, when
+from ..registry import Answer
+from ._common import CURSOR, PAGE_ID, more, tool, when
 
 ATTACHMENT_ID = {"type": "string", "pattern": "^(att)?[0-9]{1,20}$", "description": "Attachment id (att123)."}
 MAX_BYTES = 100_000_000
@@ -136,22 +137,7 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Attached {info['title']} ({size} bytes) to page {args['page_id']} as {info['id']}" + (f": {url}" if url else "."), info)
 
 
-def _tool(
-    name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...], read_only: bool = True, **flags: Any
-) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset="confluence_attachments",
-        read_only=read_only,
-        params=params,
-        required=required,
-        **flags,
-    )
-
+_tool = partial(tool, "confluence_attachments")
 
 TOOLS = [
     _tool(

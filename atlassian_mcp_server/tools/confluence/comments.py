@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from ...errors import ApiError, InvalidInput
 from ...render import bound
 from .. import limit_param, text_param
-from ..registry import Answer, ToolSpec
-from ._common import COMMENT_ID, CONTENT_FORMAT, CURSOR, MODULE, PAGE_ID, body_text, content_param, more, outgoing_body, when
+from ..registry import Answer
+from ._common import COMMENT_ID, CONTENT_FORMAT, CURSOR, PAGE_ID, body_text, content_param, more, outgoing_body, tool, when
 
 
 def _rows(services: Any, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -141,20 +142,7 @@ def add_inline_comment(services: Any, args: dict[str, Any]) -> Answer:
     return _comment_answer(services, comment, f"inline comment on “{selection}”")
 
 
-def _tool(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...], read_only: bool) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset="confluence_comments",
-        read_only=read_only,
-        params=params,
-        required=required,
-        idempotent=None if read_only else False,
-    )
-
+_tool = partial(tool, "confluence_comments")
 
 COMMENT = content_param("Comment")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ...render import bound, table
 from .. import limit_param
-from ..registry import Answer, ToolSpec
-from ._common import CURSOR, MODULE, PAGE_ID, READ_FORMAT, body_text, more, when, wire_format
+from ..registry import Answer
+from ._common import CURSOR, PAGE_ID, READ_FORMAT, body_text, more, tool, when, wire_format
 from .pages import page_answer
 
 VERSION_NUMBER = {"type": "integer", "minimum": 1, "description": "Version number."}
@@ -73,19 +74,7 @@ def get_diff(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "compare closer versions"), data)
 
 
-def _read(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...]) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset="confluence_history",
-        read_only=True,
-        params=params,
-        required=required,
-    )
-
+_read = partial(tool, "confluence_history")
 
 TOOLS = [
     _read(

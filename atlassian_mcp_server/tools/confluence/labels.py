@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ...render import bound, table
 from .. import limit_param
-from ..registry import Answer, ToolSpec
-from ._common import CURSOR, MODULE, PAGE_ID, more
+from ..registry import Answer
+from ._common import CURSOR, PAGE_ID, more, tool
 
 LABEL = {"type": "string", "pattern": "^[^\\s:]{1,255}$", "description": "Label name, no spaces."}
 
@@ -47,11 +48,7 @@ def remove_label(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Removed label {name} from page {page_id}.", {"page_id": page_id, "removed": name})
 
 
-def _tool(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...] = (), **flags: Any) -> ToolSpec:
-    return ToolSpec(
-        name=name, title=title, description=description, handler=handler, module=MODULE, toolset="confluence_labels", params=params, required=required, **flags
-    )
-
+_tool = partial(tool, "confluence_labels")
 
 TOOLS = [
     _tool(

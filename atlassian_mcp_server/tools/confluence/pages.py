@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ...errors import InvalidInput
 from ...render import bound, fields_block, table
 from .. import limit_param, text_param
-from ..registry import Answer, ToolSpec
-from ._common import CURSOR, MODULE, PAGE_ID, READ_FORMAT, SPACE, body_text, more, when, wire_format
+from ..registry import Answer
+from ._common import CURSOR, PAGE_ID, READ_FORMAT, SPACE, body_text, more, tool, when, wire_format
 
 
 def resolve_page_id(services: Any, args: dict[str, Any]) -> str:
@@ -186,19 +187,7 @@ def get_space_pages(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text + more(cursor, "pages"), "lower limit"), {"pages": rows, "next_cursor": cursor})
 
 
-def _read(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...] = ()) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset="confluence_pages",
-        read_only=True,
-        params=params,
-        required=required,
-    )
-
+_read = partial(tool, "confluence_pages")
 
 TOOLS = [
     _read(

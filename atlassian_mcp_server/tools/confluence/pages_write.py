@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from ...errors import InvalidInput
 from .. import text_param
-from ..registry import Answer, ToolSpec
-from ._common import CONTENT_FORMAT, MODULE, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, write_answer
+from ..registry import Answer
+from ._common import CONTENT_FORMAT, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, tool, write_answer
 
 
 def create_page(services: Any, args: dict[str, Any]) -> Answer:
@@ -87,20 +88,7 @@ def delete_page(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Deleted page {page_id}: it is in the space's trash, where a space admin can restore it.", {"id": page_id, "deleted": True})
 
 
-def _write(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...], **flags: Any) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset="confluence_pages",
-        read_only=False,
-        params=params,
-        required=required,
-        **flags,
-    )
-
+_write = partial(tool, "confluence_pages", read_only=False)
 
 VERSION_MESSAGE = text_param("History note.", 500)
 

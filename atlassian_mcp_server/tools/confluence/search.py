@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 from typing import Any
 
 from ...render import bound, table
 from .. import limit_param, text_param
-from ..registry import Answer, ToolSpec
-from ._common import CURSOR, MODULE, SPACE, more, when
+from ..registry import Answer
+from ._common import CURSOR, SPACE, more, tool, when
 
 _CQL_CLAUSE = re.compile(
     r"\b(text|title|space(\.\w+)?|type|label|ancestor|parent|id|creator|contributor|created|lastmodified|mention|macro|content|favourite|watcher)"
@@ -123,19 +124,7 @@ def search_by_label(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text + more(cursor, "pages"), "lower limit"), {"pages": rows, "next_cursor": cursor})
 
 
-def _read(name: str, title: str, description: str, handler: Any, params: dict[str, Any], required: tuple[str, ...]) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset="confluence_search",
-        read_only=True,
-        params=params,
-        required=required,
-    )
-
+_read = partial(tool, "confluence_search")
 
 TOOLS = [
     _read(
