@@ -4,7 +4,7 @@ The product clients work without MCP, for scripts and internal tools::
 
     from atlassian_mcp_server import Settings, Services
     services = Services(Settings.from_env())
-    print(services.jira.myself()["displayName"])
+    name = services.jira.myself()["displayName"]
 """
 
 from __future__ import annotations
