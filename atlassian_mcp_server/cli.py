@@ -162,11 +162,12 @@ def _status() -> int:
 
 def _tools(as_json: bool) -> int:
     from .config import Settings
-    from .tools.registry import all_tools, disabled_reason
+    from .tools.catalogue import CATALOGUE
+    from .tools.registry import disabled_reason
 
     settings = Settings.from_env(require_site=False)
     rows = []
-    for spec in all_tools():
+    for spec in CATALOGUE.tools:
         entry = {
             "name": spec.name,
             "module": spec.module,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ApiError, AtlassianError, ConfigError
+
+if TYPE_CHECKING:
+    from .services import Services
 
 
 @dataclass
@@ -22,7 +25,7 @@ class Check:
         return text if self.ok or not self.fix else f"{text}\n       fix: {self.fix}"
 
 
-def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -> list[Check]:
+def run_checks(environ: Mapping[str, str] | None = None, services: Services | None = None) -> list[Check]:
     """Every check in order; later checks are skipped when an earlier one makes them meaningless."""
     from .config import Settings
 

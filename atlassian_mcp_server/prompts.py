@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .services import Services
 
 # Each step names the tools it needs (any one enabled is enough) and its text; `{tool}` in the
 # text becomes the first enabled tool of the step.
@@ -210,7 +213,7 @@ PROMPTS: tuple[PromptSpec, ...] = (
 Completer = Callable[[Any, str], list[str]]
 
 
-def complete_values(services: Any, kind: str, prefix: str) -> list[str]:
+def complete_values(services: Services, kind: str, prefix: str) -> list[str]:
     """Values for an argument's completion: project keys, space keys, service desk ids/keys."""
     prefix_l = prefix.lower()
     values: list[str] = []

@@ -23,15 +23,10 @@ from .calls import CallContext
 from .config import Settings
 from .errors import AtlassianError
 from .services import Services
-from .tools.registry import Answer, ResourceSpec, ToolSpec, all_resources, all_tools, disabled_reason, select
+from .tools.catalogue import INSTRUCTIONS
+from .tools.registry import Answer, Catalogue, ResourceSpec, ToolSpec, disabled_reason, select
 
 log = logging.getLogger("atlassian_mcp_server")
-
-INSTRUCTIONS = (
-    "Tools for the user's Atlassian Cloud site: jira_* for Jira issues, confluence_* for Confluence pages, "
-    "servicedesk_* for Jira Service Management. Content is Markdown both ways. Lists are paged: pass the "
-    "cursor or token an answer shows to get more. If a tool says you are not signed in, call authenticate_atlassian."
-)
 
 
 # MCP log levels (RFC 5424 names) to Python's.
@@ -91,8 +86,12 @@ class AppState:
 class ToolTable:
     """The enabled tools, their MCP listing (built once) and their compiled argument validators."""
 
-    def __init__(self, settings: Settings, catalogue: list[ToolSpec] | None = None):
-        self.catalogue = catalogue if catalogue is not None else all_tools()
+    def __init__(self, settings: Settings, catalogue: Catalogue | None = None):
+        if catalogue is None:
+            from .tools.catalogue import CATALOGUE
+
+            catalogue = CATALOGUE
+        self.catalogue = catalogue
         self.enabled = select(self.catalogue, settings)
         self.by_name = {t.name: t for t in self.enabled}
         self.listing = [
@@ -105,7 +104,7 @@ class ToolTable:
             for t in self.enabled
         ]
         self._validators: dict[str, Any] = {}
-        self.resources: list[ResourceSpec] = [r for r in all_resources() if r.module in settings.modules]
+        self.resources: list[ResourceSpec] = [r for r in catalogue.resources if r.module in settings.modules]
         self.resource_listing = [
             types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type) for r in self.resources
         ]
@@ -216,11 +215,27 @@ def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
     return send
 
 
+def _tools_changed_notice(ctx: ServerRequestContext[AppState] | None) -> Any:
+    """A thread-safe way for a call to send notifications/tools/list_changed, also after it ended."""
+    if ctx is None:
+        return None
+    session = ctx.session
+    token = anyio.lowlevel.current_token()
+
+    def notify() -> None:  # runs in a worker or background thread
+        try:
+            anyio.from_thread.run(session.send_tool_list_changed, token=token)
+        except Exception as exc:  # the client may be gone; what changed still stands
+            log.debug("could not send tools/list_changed: %s", exc)
+
+    return notify
+
+
 async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None) -> types.CallToolResult:
     """Validate, run on the pool, and turn every failure into an isError result."""
     spec = table.by_name.get(name)
     if spec is None:
-        known = next((t for t in table.catalogue if t.name == name), None)
+        known = table.catalogue.tool(name)
         if known is not None:
             return error_result(f"Tool {name} is disabled: {disabled_reason(known, state.settings)}.")
         return error_result(f"Unknown tool {name!r}; call tools/list to see the available tools.")
@@ -229,7 +244,7 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any,
     if problem:
         return error_result(problem)
     call = functools.partial(spec.handler, state.services, arguments)
-    context = CallContext(_progress_sink(ctx))
+    context = CallContext(_progress_sink(ctx), _tools_changed_notice(ctx))
     token = calls.activate(context)  # copied into the worker thread's context by anyio
     try:
         answer = await anyio.to_thread.run_sync(call, limiter=state.limiter, abandon_on_cancel=True)
@@ -307,10 +322,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         return types.ListToolsResult(tools=table.listing)
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
-        result = await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)
-        if params.name == AUTH_TOOL:
-            await announce_sign_in(ctx)
-        return result
+        return await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)
 
     async def on_list_resources(ctx: ServerRequestContext[AppState], params: Any) -> types.ListResourcesResult:
         return types.ListResourcesResult(resources=[])  # everything is reached through the templates
@@ -409,29 +421,6 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
             on_completion=on_completion,
             **resource_handlers,
         )
-
-
-AUTH_TOOL = "authenticate_atlassian"
-
-
-async def announce_sign_in(ctx: ServerRequestContext[AppState]) -> None:
-    """Send notifications/tools/list_changed once the OAuth sign-in this call started or checked succeeds."""
-    login = ctx.lifespan_context.services.built("oauth_login")
-    flow = login.current if login is not None else None
-    if flow is None or getattr(flow, "announcing", False):
-        return
-    flow.announcing = True
-    session = ctx.session
-    token = anyio.lowlevel.current_token()
-
-    def notify() -> None:  # runs in the sign-in thread
-        try:
-            anyio.from_thread.run(session.send_tool_list_changed, token=token)
-        except Exception as exc:  # the client may be gone; the sign-in still stands
-            log.debug("could not send tools/list_changed: %s", exc)
-
-    if not flow.when_succeeded(notify) and flow.status == "succeeded":
-        await session.send_tool_list_changed()
 
 
 async def serve_stdio(server: Server[AppState]) -> None:

@@ -22,14 +22,14 @@ def test_modules_filter(cloud: Any) -> None:
 
 
 def test_read_only_lists_no_write_tool(cloud: Any) -> None:
-    from atlassian_mcp_server.tools.registry import all_tools
+    from atlassian_mcp_server.tools.catalogue import CATALOGUE
 
     async def scenario(server: Any) -> Any:
         return await server.session.list_tools()
 
     listed = run_with_server(cloud.env(ATLASSIAN_READ_ONLY="true"), scenario).tools
     assert listed and all(t.annotations.read_only_hint for t in listed)
-    writes = {t.name for t in all_tools() if not t.read_only}
+    writes = {t.name for t in CATALOGUE.tools if not t.read_only}
     assert not writes & {t.name for t in listed}
 
 

@@ -6,11 +6,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .callback import LoginError
 from .scopes import missing_scopes, required_scopes
 from .tokens import TokenFileError, TokenStore, entry_key
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 REVOKE_HINT = "Atlassian keeps the app's consent: remove it at https://id.atlassian.com/manage-profile/apps if you want it gone."
 
@@ -20,7 +23,7 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
-def login(settings: Any, out: Callable[[str], None], *, no_browser: bool = False, stdin: TextIO | None = None) -> int:
+def login(settings: Settings, out: Callable[[str], None], *, no_browser: bool = False, stdin: TextIO | None = None) -> int:
     """Run one sign-in to the end; 0 on success, 1 when it failed, 2 when OAuth is not configured."""
     if settings.auth_mode == "api_token":
         _err("ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN are set, and an API token takes precedence over OAuth: unset them to sign in with OAuth.")
@@ -89,7 +92,7 @@ def _read_pasted(flow: Any, stream: TextIO) -> None:
         return
 
 
-def logout(settings: Any, out: Callable[[str], None]) -> int:
+def logout(settings: Settings, out: Callable[[str], None]) -> int:
     """Forget this site's tokens for this client; nothing is revoked remotely (Atlassian offers no revocation call)."""
     if not settings.client_id:
         _err("ATLASSIAN_CLIENT_ID is not set, so there is no OAuth sign-in to forget.")
@@ -109,7 +112,7 @@ def logout(settings: Any, out: Callable[[str], None]) -> int:
     return 0
 
 
-def status_lines(settings: Any) -> tuple[list[tuple[str, Any]], bool]:
+def status_lines(settings: Settings) -> tuple[list[tuple[str, Any]], bool]:
     """The sign-in part of `status` as (label, value) pairs, and whether everything is usable; never a secret."""
     rows: list[tuple[str, Any]] = []
     if settings.auth_mode == "api_token":

@@ -10,13 +10,16 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AtlassianError
 from .callback import CallbackServer, LoginError, parse_redirect
 from .oauth import accessible_resources, authorize_url, exchange_code, match_site, new_entry, pkce_pair, redirect_uri
 from .scopes import required_scopes
 from .tokens import TokenStore, entry_key
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ class LoginFlow:
     redirect URL pasted by the user instead of the browser reaching the callback.
     """
 
-    def __init__(self, settings: Any, store: TokenStore, *, listen: bool = True):
+    def __init__(self, settings: Settings, store: TokenStore, *, listen: bool = True):
         if not settings.client_secret:
             raise LoginError("ATLASSIAN_CLIENT_SECRET is not set: OAuth sign-in needs the app's secret next to ATLASSIAN_CLIENT_ID.")
         self.settings = settings
@@ -120,7 +123,7 @@ class LoginFlow:
 class LoginManager:
     """At most one attempt at a time per process; later calls report on it."""
 
-    def __init__(self, settings: Any, store: TokenStore, on_success: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(self, settings: Settings, store: TokenStore, on_success: Callable[[dict[str, Any]], None] | None = None):
         self.settings = settings
         self.store = store
         self._on_success = on_success

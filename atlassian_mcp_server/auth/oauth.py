@@ -8,12 +8,15 @@ import logging
 import secrets
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..errors import AtlassianError, NotSignedIn, TransportError
 from .callback import LoginError
 from .tokens import TokenStore, entry_key, is_expiring
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +45,12 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def redirect_uri(settings: Any) -> str:
+def redirect_uri(settings: Settings) -> str:
     """Must equal the callback URL registered for the app in the developer console."""
     return f"http://localhost:{settings.oauth_callback_port}/callback"
 
 
-def authorize_url(settings: Any, state: str, challenge: str, scopes: tuple[str, ...]) -> str:
+def authorize_url(settings: Settings, state: str, challenge: str, scopes: tuple[str, ...]) -> str:
     query = {
         "audience": AUDIENCE,
         "client_id": settings.client_id,
@@ -62,7 +65,7 @@ def authorize_url(settings: Any, state: str, challenge: str, scopes: tuple[str, 
     return f"{settings.auth_url}/authorize?{urlencode(query, quote_via=quote)}"
 
 
-def call_json(method: str, url: str, settings: Any, **kw: Any) -> Any:
+def call_json(method: str, url: str, settings: Settings, **kw: Any) -> Any:
     """One request to the auth or API host; JSON back, or OAuthError / TransportError."""
     import requests
 
@@ -88,7 +91,7 @@ def call_json(method: str, url: str, settings: Any, **kw: Any) -> Any:
     return body
 
 
-def exchange_code(settings: Any, code: str, verifier: str) -> dict[str, Any]:
+def exchange_code(settings: Settings, code: str, verifier: str) -> dict[str, Any]:
     """Trade the authorization code for tokens (client secret + PKCE verifier)."""
     body = {
         "grant_type": "authorization_code",
@@ -107,7 +110,7 @@ def exchange_code(settings: Any, code: str, verifier: str) -> dict[str, Any]:
         ) from exc
 
 
-def refresh_tokens(settings: Any, refresh_token: str) -> dict[str, Any]:
+def refresh_tokens(settings: Settings, refresh_token: str) -> dict[str, Any]:
     body = {
         "grant_type": "refresh_token",
         "client_id": settings.client_id,
@@ -117,7 +120,7 @@ def refresh_tokens(settings: Any, refresh_token: str) -> dict[str, Any]:
     return call_json("POST", f"{settings.auth_url}/oauth/token", settings, json=body)
 
 
-def accessible_resources(settings: Any, access_token: str) -> list[dict[str, Any]]:
+def accessible_resources(settings: Settings, access_token: str) -> list[dict[str, Any]]:
     found = call_json(
         "GET",
         f"{settings.api_url}/oauth/token/accessible-resources",
@@ -152,7 +155,7 @@ def match_site(site_url: str, resources: list[dict[str, Any]]) -> dict[str, Any]
     )
 
 
-def new_entry(settings: Any, tokens: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
+def new_entry(settings: Settings, tokens: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
     """What the token file keeps for one site and client: tokens, expiry, cloud id, scopes; never the secret."""
     now = time.time()
     scope = tokens.get("scope")
@@ -180,7 +183,7 @@ def gateway_base(api_url: str, cloud_id: str, product: str) -> str:
 class OAuthCredentials:
     """Bearer tokens from the token file; refreshes single-flight across threads and processes."""
 
-    def __init__(self, settings: Any, store: TokenStore):
+    def __init__(self, settings: Settings, store: TokenStore):
         self._settings = settings
         self._store = store
         self._key = entry_key(settings.site_url, settings.client_id)
@@ -271,5 +274,5 @@ class OAuthCredentials:
         self._entry = None
 
 
-def oauth_credentials(settings: Any, store: TokenStore | None = None) -> OAuthCredentials:
+def oauth_credentials(settings: Settings, store: TokenStore | None = None) -> OAuthCredentials:
     return OAuthCredentials(settings, store or TokenStore(settings.config_dir))

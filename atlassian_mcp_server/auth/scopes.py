@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 # Always requested: who the user is, and a refresh token.
 BASE_SCOPES = ("read:me", "offline_access")
@@ -48,7 +51,7 @@ MODULE_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def required_scopes(settings: Any) -> tuple[str, ...]:
+def required_scopes(settings: Settings) -> tuple[str, ...]:
     """Scopes for the enabled modules (ATLASSIAN_OAUTH_SCOPES replaces the list when set)."""
     explicit = getattr(settings, "oauth_scopes", None)
     if explicit:
@@ -66,7 +69,7 @@ def required_scopes(settings: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def missing_scopes(granted: list[str] | tuple[str, ...] | None, settings: Any) -> list[str]:
+def missing_scopes(granted: list[str] | tuple[str, ...] | None, settings: Settings) -> list[str]:
     """Required scopes the token was not granted, in request order."""
     have = set(granted or ())
     return [s for s in required_scopes(settings) if s not in have]

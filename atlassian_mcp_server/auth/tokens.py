@@ -26,7 +26,7 @@ class TokenFileError(AtlassianError):
     """The token file or its directory cannot be trusted or read; the message says what to do."""
 
 
-def entry_key(site_url: str, client_id: str) -> str:
+def entry_key(site_url: str, client_id: str | None) -> str:
     """Entries are keyed by site and OAuth client, so several sites and apps can share one file."""
     return f"{site_url.rstrip('/').lower()} {client_id}"
 

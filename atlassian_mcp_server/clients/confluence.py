@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import ApiError, AtlassianError, InvalidInput
@@ -125,7 +126,7 @@ class ConfluenceClient:
         return self.http.post(self.product, V2 + "/pages", json={k: v for k, v in payload.items() if v is not None})
 
     def update_page(
-        self, page_id: str, *, title: str, body: dict[str, str], version: int, message: str | None = None, based_on: int | None = None
+        self, page_id: str, *, title: str | None, body: dict[str, str], version: int, message: str | None = None, based_on: int | None = None
     ) -> dict[str, Any]:
         """PUT a new version (`version` is the new number); a 409 becomes VersionConflict naming who changed it."""
         payload: dict[str, Any] = {"id": page_id, "status": "current", "title": title, "body": body, "version": {"number": version}}
@@ -227,7 +228,7 @@ class ConfluenceClient:
     def page_versions(self, page_id: str, *, limit: int = 25, cursor: str | None = None) -> dict[str, Any]:
         return _paged(self._get(path(V2 + "/pages/{id}/versions", id=page_id), limit=limit, cursor=cursor, sort="-modified-date"))
 
-    def user_names(self, account_ids: list[str]) -> dict[str, str]:
+    def user_names(self, account_ids: Iterable[str | None]) -> dict[str, str]:
         """Account id -> display name (POST /users-bulk), cached; unknown ids are left out."""
         wanted = sorted({a for a in account_ids if a})
         with self._lock:

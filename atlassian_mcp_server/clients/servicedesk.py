@@ -102,7 +102,7 @@ class ServiceDeskClient:
         *,
         desk_id: str | None = None,
         status: str | None = None,
-        ownership: str | None = None,
+        ownership: list[str] | None = None,
         search: str | None = None,
         request_type_id: str | None = None,
         start: int = 0,

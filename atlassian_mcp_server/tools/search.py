@@ -6,12 +6,15 @@ import contextvars
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..calls import report_progress
 from ..errors import ApiError, AtlassianError, InvalidInput
 from ..render import bound, cell, table
 from .registry import Answer, ToolSpec
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -44,7 +47,7 @@ def build_cql(query: str | None, spaces: list[str], since: str | None) -> str:
     return " AND ".join(clauses) + " ORDER BY lastmodified DESC"
 
 
-def _jira(services: Any, jql: str, limit: int, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def _jira(services: Services, jql: str, limit: int, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
     from ..content import adf_to_markdown
 
     result = services.jira.search(jql, fields=["summary", "status", "updated", "issuetype", "description"], limit=limit, next_page_token=token)
@@ -68,7 +71,7 @@ def _jira(services: Any, jql: str, limit: int, token: str | None) -> tuple[list[
     return items, more
 
 
-def _confluence(services: Any, cql: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def _confluence(services: Services, cql: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     from ..content import storage_to_markdown
 
     result = services.confluence.search(cql, limit=limit, cursor=cursor)
@@ -98,7 +101,7 @@ def _score(item: dict[str, Any], words: list[str]) -> tuple[int, str]:
     return (exact * 2 + (1 if words and hits == len(words) else 0), item["updated"])
 
 
-def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
+def search_everywhere(services: Services, args: dict[str, Any]) -> Answer:
     settings = services.settings
     query = (args.get("query") or "").strip() or None
     since = args.get("updated_since")
@@ -168,8 +171,6 @@ def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
 
 
 _LIST = {"type": "array", "items": {"type": "string", "maxLength": 255}, "maxItems": 20}
-
-TOOLSETS = {"atlassian_search": "One search over Jira and Confluence"}
 
 TOOLS = [
     ToolSpec(

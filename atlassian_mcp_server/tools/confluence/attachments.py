@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...calls import report_progress
 from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
 from ...render import bound, table
-from .. import limit_param, text_param
-from ..registry import Answer
-from ._common import CURSOR, PAGE_ID, more, tool, when
+from ..params import CURSOR, cursor_note, page_size, text_param, when
+from ..registry import Answer, ToolSpec
+from ._common import MODULE, PAGE_ID
+
+if TYPE_CHECKING:
+    from ...services import Services
+
+TOOLSET = "confluence_attachments"
 
 ATTACHMENT_ID = {"type": "string", "pattern": "^(att)?[0-9]{1,20}$", "description": "Attachment id (att123)."}
 MAX_BYTES = 100_000_000
 TEXT_TYPES = {"application/json", "application/xml", "application/javascript", "application/x-yaml", "application/yaml", "application/csv", "image/svg+xml"}
 
 
-def _row(services: Any, a: dict[str, Any]) -> dict[str, Any]:
+def _row(services: Services, a: dict[str, Any]) -> dict[str, Any]:
     version = a.get("version") or {}
     return {
         "id": a.get("id"),
@@ -35,7 +39,7 @@ def _row(services: Any, a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def get_page_attachments(services: Any, args: dict[str, Any]) -> Answer:
+def get_page_attachments(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.page_attachments(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"), filename=args.get("filename"))
     rows = [_row(services, a) for a in result.get("results") or []]
     cursor = result.get("next_cursor")
@@ -44,10 +48,10 @@ def get_page_attachments(services: Any, args: dict[str, Any]) -> Answer:
         if rows
         else f"Page {args['page_id']} has no attachments{' named ' + args['filename'] if args.get('filename') else ''}."
     )
-    return Answer(bound(text + more(cursor, "attachments"), "lower limit"), {"attachments": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "attachments"), "lower limit"), {"attachments": rows, "next_cursor": cursor})
 
 
-def get_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def get_attachment(services: Services, args: dict[str, Any]) -> Answer:
     row = _row(services, services.confluence.get_attachment(args["attachment_id"]))
     lines = [f"# {row['title']}"] + [
         f"- **{k}:** {v}"
@@ -70,7 +74,7 @@ def _is_text(media: str) -> bool:
     return media.startswith("text/") or media in TEXT_TYPES or media.endswith("+json") or media.endswith("+xml")
 
 
-def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def download_attachment(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     att = client.get_attachment(args["attachment_id"])
     row = _row(services, att)
@@ -108,7 +112,7 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
     )
 
 
-def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def upload_attachment(services: Services, args: dict[str, Any]) -> Answer:
     source = inside_root(services.settings.file_root, args["file_path"])
     if not source.is_file():
         raise InvalidInput(f"{source} is not a file; give the path of a file inside {services.settings.file_root}.")
@@ -137,50 +141,59 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Attached {info['title']} ({size} bytes) to page {args['page_id']} as {info['id']}" + (f": {url}" if url else "."), info)
 
 
-_tool = partial(tool, "confluence_attachments")
-
 TOOLS = [
-    _tool(
-        "confluence_get_page_attachments",
-        "List page attachments",
-        "List a page's attachments: name, type, size, id.",
-        get_page_attachments,
-        {"page_id": PAGE_ID, "filename": text_param("Only this file name."), "limit": limit_param(25, 250, "attachments"), "cursor": CURSOR},
-        ("page_id",),
+    ToolSpec(
+        name="confluence_get_page_attachments",
+        title="List page attachments",
+        description="List a page's attachments: name, type, size, id.",
+        handler=get_page_attachments,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"page_id": PAGE_ID, "filename": text_param("Only this file name."), "limit": page_size(25, 250, "attachments"), "cursor": CURSOR},
+        required=("page_id",),
     ),
-    _tool(
-        "confluence_get_attachment",
-        "Read attachment details",
-        "Show an attachment's name, type, size, page and version.",
-        get_attachment,
-        {"attachment_id": ATTACHMENT_ID},
-        ("attachment_id",),
+    ToolSpec(
+        name="confluence_get_attachment",
+        title="Read attachment details",
+        description="Show an attachment's name, type, size, page and version.",
+        handler=get_attachment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"attachment_id": ATTACHMENT_ID},
+        required=("attachment_id",),
     ),
-    _tool(
-        "confluence_download_attachment",
-        "Download an attachment",
-        "Fetch an attachment: text as text, images as images; other files need save_to.",
-        download_attachment,
-        {
+    ToolSpec(
+        name="confluence_download_attachment",
+        title="Download an attachment",
+        description="Fetch an attachment: text as text, images as images; other files need save_to.",
+        handler=download_attachment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
             "attachment_id": ATTACHMENT_ID,
             "save_to": text_param("Local path to save it to, inside the file root.", 1000),
             "max_bytes": {"type": "integer", "minimum": 1, "maximum": MAX_BYTES, "default": 10_000_000, "description": "Size limit."},
         },
-        ("attachment_id",),
+        required=("attachment_id",),
     ),
-    _tool(
-        "confluence_upload_attachment",
-        "Attach a file to a page",
-        "Attach a local file (inside the file root) to a page.",
-        upload_attachment,
-        {
+    ToolSpec(
+        name="confluence_upload_attachment",
+        title="Attach a file to a page",
+        description="Attach a local file (inside the file root) to a page.",
+        handler=upload_attachment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        idempotent=False,
+        params={
             "page_id": PAGE_ID,
             "file_path": text_param("Local file path.", 1000),
             "filename": text_param("Name on the page."),
             "comment": text_param("Comment.", 500),
         },
-        ("page_id", "file_path"),
-        read_only=False,
-        idempotent=False,
+        required=("page_id", "file_path"),
     ),
 ]

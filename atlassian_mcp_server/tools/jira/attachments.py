@@ -5,14 +5,18 @@ from __future__ import annotations
 import base64
 import mimetypes
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...calls import report_progress
 from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
 from ...render import bound, table
+from ..params import when
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person, when
+from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_attachments"
 MAX_TEXT_BYTES = 512 * 1024
@@ -26,7 +30,7 @@ def _size(n: Any) -> str:
     return f"{n} B" if n < 1024 else (f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB")
 
 
-def get_attachments(services: Any, args: dict[str, Any]) -> Answer:
+def get_attachments(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     issue = services.jira.get_issue(args["issue_key"], fields=["attachment"])
     files = (issue.get("fields") or {}).get("attachment") or []
@@ -43,7 +47,7 @@ def _is_text(mime: str) -> bool:
     return mime.startswith("text/") or mime in TEXT_TYPES or mime.endswith(("+json", "+xml"))
 
 
-def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def download_attachment(services: Services, args: dict[str, Any]) -> Answer:
     attachment_id = args["attachment_id"]
     meta = services.jira.attachment(attachment_id)
     name, size = str(meta.get("filename") or f"attachment-{attachment_id}"), int(meta.get("size") or 0)
@@ -84,7 +88,7 @@ def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
     raise InvalidInput(f"{name} is {mime} ({_size(size)}), which cannot be shown as text or an image; pass save_to with a file path to save it.")
 
 
-def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def upload_attachment(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     source = inside_root(services.settings.file_root, args["file_path"])
     if not source.is_file():

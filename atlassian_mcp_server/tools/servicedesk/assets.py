@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import bound, fields_block, table
-from .. import text_param
+from ..params import page_size, pick, text_param
 from ..registry import Answer, ToolSpec
-from ._common import ID_TYPES, MODULE, START, page_size, pick, text
+from ._common import ID_TYPES, MODULE, START, text
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "assets"
 OBJECT = {"type": ID_TYPES, "maxLength": 255, "description": "Object id or key, e.g. ITAM-42."}
@@ -47,7 +50,7 @@ def object_view(obj: dict[str, Any], names: dict[str, str] | None = None) -> dic
     }
 
 
-def list_workspaces(services: Any, args: dict[str, Any]) -> Answer:
+def list_workspaces(services: Services, args: dict[str, Any]) -> Answer:
     found = services.assets.workspaces()
     if not found:
         return Answer("This site has no Assets workspace (Assets comes with JSM Premium or Enterprise).", {"workspaces": [], "used": None})
@@ -69,7 +72,7 @@ def build_aql(args: dict[str, Any]) -> str:
     return " AND ".join(parts)
 
 
-def search_objects(services: Any, args: dict[str, Any]) -> Answer:
+def search_objects(services: Services, args: dict[str, Any]) -> Answer:
     aql, start = build_aql(args), args.get("start", 0)
     result = services.assets.search(aql, start=start, limit=args.get("limit", 25))
     names = {str(a.get("id")): a.get("name") for a in result.get("objectTypeAttributes") or []}
@@ -84,7 +87,7 @@ def search_objects(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text_, "narrow the AQL or lower limit"), {"aql": aql, "objects": objects, "next_start": next_start})
 
 
-def _load(services: Any, ref: Any) -> dict[str, Any]:
+def _load(services: Services, ref: Any) -> dict[str, Any]:
     """An object's view by id, or by key through a quoted AQL search."""
     from ...clients.assets import aql_string
 
@@ -98,7 +101,7 @@ def _load(services: Any, ref: Any) -> dict[str, Any]:
     return object_view(found[0], {str(a.get("id")): a.get("name") for a in result.get("objectTypeAttributes") or []})
 
 
-def get_object(services: Any, args: dict[str, Any]) -> Answer:
+def get_object(services: Services, args: dict[str, Any]) -> Answer:
     o = _load(services, args["object_id"])
     lines = [
         f"# {o['key']}: {o['label']}",
@@ -125,7 +128,7 @@ def _type_rows(types: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict
     ]
 
 
-def get_object_types(services: Any, args: dict[str, Any]) -> Answer:
+def get_object_types(services: Services, args: dict[str, Any]) -> Answer:
     schemas = services.assets.schemas(limit=50).get("values") or []
     if args.get("schema"):
         wanted = text(args["schema"])
@@ -138,7 +141,7 @@ def get_object_types(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text_, "pass schema to see one schema"), {"object_types": rows})
 
 
-def _resolve_type(services: Any, ref: Any) -> str:
+def _resolve_type(services: Services, ref: Any) -> str:
     wanted = text(ref)
     if wanted.isdigit():
         return wanted
@@ -146,7 +149,7 @@ def _resolve_type(services: Any, ref: Any) -> str:
     return str(pick(types, wanted, "object type")["id"])
 
 
-def _attribute_payload(services: Any, type_id: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+def _attribute_payload(services: Services, type_id: str, values: dict[str, Any]) -> list[dict[str, Any]]:
     known = [a for a in services.assets.type_attributes(type_id) if a.get("editable", True)]
     payload = []
     for name, value in values.items():
@@ -156,14 +159,14 @@ def _attribute_payload(services: Any, type_id: str, values: dict[str, Any]) -> l
     return payload
 
 
-def create_object(services: Any, args: dict[str, Any]) -> Answer:
+def create_object(services: Services, args: dict[str, Any]) -> Answer:
     type_id = _resolve_type(services, args["object_type"])
     created = object_view(services.assets.create_object(type_id, _attribute_payload(services, type_id, args["attributes"])))
     text_ = f"Created Assets object {created['key']} ('{created['label']}', id {created['id']}) of type {created['type'] or type_id}.\n{created['url'] or ''}".rstrip()
     return Answer(text_, {k: created[k] for k in ("id", "key", "label", "type", "url")})
 
 
-def update_object(services: Any, args: dict[str, Any]) -> Answer:
+def update_object(services: Services, args: dict[str, Any]) -> Answer:
     current = _load(services, args["object_id"])
     payload = _attribute_payload(services, current["type_id"], args["attributes"])
     updated = object_view(services.assets.update_object(current["id"], current["type_id"], payload))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import bound, fields_block, name_of, table
-from .. import text_param
+from ..params import last_page_note, page_size, pick, text_param, when_or_none
 from ..registry import Answer, ToolSpec
-from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, pick, resolve_desk, text, when, who
+from ._common import DESK, ID_TYPES, KEY, MODULE, START, resolve_desk, text, who
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "servicedesk_requests"
 STATUS = {"open": "OPEN_REQUESTS", "closed": "CLOSED_REQUESTS", "all": "ALL_REQUESTS"}
@@ -52,7 +55,7 @@ def sla_view(sla: dict[str, Any]) -> dict[str, Any]:
         "remaining": _duration(cycle.get("remainingTime")),
         "goal": _duration(cycle.get("goalDuration")),
         "elapsed": _duration(cycle.get("elapsedTime")),
-        "breach_time": when(cycle.get("breachTime")),
+        "breach_time": when_or_none(cycle.get("breachTime")),
     }
 
 
@@ -67,7 +70,7 @@ def request_row(r: dict[str, Any]) -> dict[str, Any]:
         "status": status.get("status"),
         "request_type": name_of(r.get("requestType")) or r.get("requestTypeId"),
         "reporter": who(r.get("reporter")),
-        "created": when(r.get("createdDate")),
+        "created": when_or_none(r.get("createdDate")),
         "summary": _summary(r),
     }
 
@@ -78,7 +81,7 @@ def _summary(r: dict[str, Any]) -> str | None:
     return next((field_value(f.get("value")) for f in r.get("requestFieldValues") or [] if f.get("fieldId") == "summary"), None)
 
 
-def get_requests(services: Any, args: dict[str, Any]) -> Answer:
+def get_requests(services: Services, args: dict[str, Any]) -> Answer:
     start, limit = args.get("start", 0), args.get("limit", 50)
     desk = resolve_desk(services, args["service_desk_id"], numeric=True) if args.get("service_desk_id") is not None else None
     ownership = [OWNERSHIP[o] for o in args.get("ownership") or []] or None
@@ -94,11 +97,11 @@ def get_requests(services: Any, args: dict[str, Any]) -> Answer:
         ["Key", "Status", "Type", "Reporter", "Created", "Summary"],
         ([r["key"], r["status"], r["request_type"], r["reporter"], r["created"], r["summary"]] for r in rows),
     )
-    note, next_start = paged(result, start, len(rows), "requests")
+    note, next_start = last_page_note(result, start, len(rows), "requests")
     return Answer(bound(text_ + note, "add filters or lower limit"), {"requests": rows, "next_start": next_start})
 
 
-def get_request(services: Any, args: dict[str, Any]) -> Answer:
+def get_request(services: Services, args: dict[str, Any]) -> Answer:
     sd = services.servicedesk
     r = sd.get_request(args["issue_key"])
     row = request_row(r)
@@ -112,7 +115,7 @@ def get_request(services: Any, args: dict[str, Any]) -> Answer:
     slas = [sla_view(s) for s in ((r.get("sla") or {}).get("values") or [])]
     url = sd.portal_url(r)
     pairs = [
-        ("Status", f"{row['status']} (since {when((r.get('currentStatus') or {}).get('statusDate'))})" if row["status"] else None),
+        ("Status", f"{row['status']} (since {when_or_none((r.get('currentStatus') or {}).get('statusDate'))})" if row["status"] else None),
         ("Request type", row["request_type"]),
         ("Service desk", f"{desk.get('projectName')} ({desk.get('projectKey')})" if desk else r.get("serviceDeskId")),
         ("Reporter", row["reporter"]),
@@ -128,7 +131,7 @@ def get_request(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound("\n".join(lines), "read comments with servicedesk_get_request_comments"), data)
 
 
-def add_comment(services: Any, args: dict[str, Any]) -> Answer:
+def add_comment(services: Services, args: dict[str, Any]) -> Answer:
     key, public = args["issue_key"], args.get("public", True)
     c = services.servicedesk.add_comment(key, args["comment"], public=public)
     kind = "a public reply (the customer sees it)" if public else "an internal note (agents only)"
@@ -136,25 +139,31 @@ def add_comment(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Added {kind} to {key} as comment {c.get('id')}.\n{url}", {"key": key, "comment_id": c.get("id"), "public": public, "url": url})
 
 
-def get_comments(services: Any, args: dict[str, Any]) -> Answer:
+def get_comments(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start", 0)
     result = services.servicedesk.list_comments(key, start=start, limit=args.get("limit", 50))
     comments = [
-        {"id": c.get("id"), "author": who(c.get("author")), "created": when(c.get("created")), "public": bool(c.get("public")), "body": c.get("body") or ""}
+        {
+            "id": c.get("id"),
+            "author": who(c.get("author")),
+            "created": when_or_none(c.get("created")),
+            "public": bool(c.get("public")),
+            "body": c.get("body") or "",
+        }
         for c in result.get("values") or []
     ]
     if not comments:
         return Answer(f"{key} has no comments you can see.", {"key": key, "comments": [], "next_start": None})
     blocks = [f"**{c['author'] or 'Someone'}** ({c['created']}, {'public' if c['public'] else 'internal'}, id {c['id']}):\n{c['body']}" for c in comments]
-    note, next_start = paged(result, start, len(comments), "comments")
+    note, next_start = last_page_note(result, start, len(comments), "comments")
     text_ = f"# Comments on {key}\n\n" + "\n\n".join(blocks) + note
     return Answer(bound(text_, "page with start and a smaller limit"), {"key": key, "comments": comments, "next_start": next_start})
 
 
-def get_status(services: Any, args: dict[str, Any]) -> Answer:
+def get_status(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     result = services.servicedesk.status_history(key, limit=100)
-    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when(s.get("statusDate"))} for s in result.get("values") or []]
+    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when_or_none(s.get("statusDate"))} for s in result.get("values") or []]
     history.sort(key=lambda s: s["since"] or "", reverse=True)
     if not history:
         return Answer(f"{key} has no status history.", {"key": key, "status": None, "history": []})
@@ -162,7 +171,7 @@ def get_status(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text_, {"key": key, "status": history[0]["status"], "history": history})
 
 
-def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
+def get_transitions(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     moves = [{"id": t.get("id"), "name": t.get("name")} for t in services.servicedesk.transitions(key).get("values") or []]
     if not moves:
@@ -170,7 +179,7 @@ def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Transitions of {key}:\n\n" + table(["Id", "Name"], ([t["id"], t["name"]] for t in moves)), {"key": key, "transitions": moves})
 
 
-def transition_request(services: Any, args: dict[str, Any]) -> Answer:
+def transition_request(services: Services, args: dict[str, Any]) -> Answer:
     sd, key = services.servicedesk, args["issue_key"]
     moves = sd.transitions(key).get("values") or []
     move = pick(moves, text(args["transition_id"]), "transition")
@@ -183,7 +192,7 @@ def transition_request(services: Any, args: dict[str, Any]) -> Answer:
     )
 
 
-def get_sla(services: Any, args: dict[str, Any]) -> Answer:
+def get_sla(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     slas = [sla_view(s) for s in services.servicedesk.sla(key, limit=50).get("values") or []]
     if not slas:
@@ -198,7 +207,7 @@ def _check_not_blank(args: dict[str, Any], name: str) -> None:
         raise InvalidInput(f"{name} must not be blank.")
 
 
-def _add_comment(services: Any, args: dict[str, Any]) -> Answer:
+def _add_comment(services: Services, args: dict[str, Any]) -> Answer:
     _check_not_blank(args, "comment")
     return add_comment(services, args)
 
