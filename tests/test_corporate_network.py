@@ -270,3 +270,36 @@ def test_status_and_doctor_say_which_trust_source(tls_cloud: dict[str, Any], tmp
     assert "[ok  ] site reachable" in doctor, doctor
     refused = cli("doctor", **_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["other_root"])))
     assert "[FAIL] site reachable" in refused and "install the company root in the system trust store" in refused, refused
+
+
+def test_oauth_refresh_and_gateway_use_the_system_store(tls_cloud: dict[str, Any], tmp_path: Path) -> None:
+    """The OAuth token endpoint and the API gateway are HTTPS hosts too: trusted through SSL_CERT_FILE, refused with the fix without it."""
+    import time
+
+    from fakecloud.oauth import CLIENT_ID, CLOUD_ID, SITE_NAME, free_port, oauth_env
+
+    from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
+
+    cloud, url = tls_cloud["cloud"], tls_cloud["url"]
+
+    def expired_sign_in(folder: Path) -> None:
+        access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user"])
+        entry = {"site_url": url, "client_id": CLIENT_ID, "cloud_id": CLOUD_ID, "site_name": SITE_NAME, "access_token": access}
+        entry.update({"refresh_token": refresh, "expires_at": time.time() - 30, "scopes": ["read:me", "offline_access"]})
+        TokenStore(folder).put(entry_key(url, CLIENT_ID), entry)
+
+    cloud.oauth.reset()
+    try:
+        expired_sign_in(tmp_path / "ok")
+        env = oauth_env(cloud, tmp_path / "ok", free_port(), ATLASSIAN_SITE_URL=url, ATLASSIAN_AUTH_URL=url, ATLASSIAN_API_URL=url)
+        result, stderr = _whoami({**env, "SSL_CERT_FILE": str(tls_cloud["root"])})
+        assert not result.is_error, text_of(result) + stderr
+        assert len(cloud.oauth.refreshes) == 1  # the token endpoint was reached over TLS
+
+        expired_sign_in(tmp_path / "refused")
+        env = oauth_env(cloud, tmp_path / "refused", free_port(), ATLASSIAN_SITE_URL=url, ATLASSIAN_AUTH_URL=url, ATLASSIAN_API_URL=url)
+        result, _ = _whoami({**env, "SSL_CERT_FILE": str(tls_cloud["other_root"])})
+        assert result.is_error
+        assert "install the company root in the system trust store" in " ".join(text_of(result).split()), text_of(result)
+    finally:
+        cloud.oauth.reset()
