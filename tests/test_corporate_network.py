@@ -303,3 +303,14 @@ def test_oauth_refresh_and_gateway_use_the_system_store(tls_cloud: dict[str, Any
         assert "install the company root in the system trust store" in " ".join(text_of(result).split()), text_of(result)
     finally:
         cloud.oauth.reset()
+
+
+def test_trust_store_setting_is_checked() -> None:
+    from atlassian_mcp_server.config import Settings
+    from atlassian_mcp_server.errors import ConfigError
+
+    site = {"ATLASSIAN_SITE_URL": "https://acme.atlassian.net"}
+    assert Settings.from_env(site).trust_store == "system"
+    assert Settings.from_env({**site, "ATLASSIAN_TRUST_STORE": "Certifi"}).trust_store == "certifi"
+    with pytest.raises(ConfigError, match="ATLASSIAN_TRUST_STORE must be system or certifi, not 'windows'"):
+        Settings.from_env({**site, "ATLASSIAN_TRUST_STORE": "windows"})
