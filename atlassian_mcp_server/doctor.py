@@ -39,7 +39,7 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
     problem = proxy_problem(environ)
     via = f"{proxy[1]} proxy from {proxy[0]}" if proxy else "no proxy"
     trust = trust_source(settings.trust_store, verify=settings.ssl_verify, env=environ)
-    checks.append(Check("network", problem is None, problem or f"trusting the {trust}; {via}", f"install the SOCKS extra: {SOCKS_EXTRA}"))
+    checks.append(Check("network", problem is None, problem or f"trust: {trust}; {via}", f"install the SOCKS extra: {SOCKS_EXTRA}"))
     if settings.auth_mode == "none":
         checks.append(
             Check(

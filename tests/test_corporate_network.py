@@ -250,6 +250,16 @@ def test_socks_proxy_without_the_extra_names_it(tls_cloud: dict[str, Any], tmp_p
     assert "ALL_PROXY names a SOCKS proxy, but SOCKS support is not installed" in text and "pipx install 'atlassian-mcp-server[socks]'" in text, text
     assert "hunter2" not in text + stderr
 
+    import subprocess
+
+    from harness import server_command
+
+    doctor = subprocess.run(
+        [*server_command(), "doctor"], env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env}, capture_output=True, text=True, timeout=60
+    )
+    assert "[FAIL] network: ALL_PROXY names a SOCKS proxy" in doctor.stdout and "atlassian-mcp-server[socks]" in doctor.stdout, doctor.stdout
+    assert doctor.returncode == 1 and "hunter2" not in doctor.stdout + doctor.stderr
+
 
 def test_status_and_doctor_say_which_trust_source(tls_cloud: dict[str, Any], tmp_path: Path) -> None:
     import subprocess
@@ -266,7 +276,7 @@ def test_status_and_doctor_say_which_trust_source(tls_cloud: dict[str, Any], tmp
     assert "tls_trust: certifi bundle (ATLASSIAN_TRUST_STORE=certifi)" in cli("status", ATLASSIAN_TRUST_STORE="certifi")
     assert f"tls_trust: REQUESTS_CA_BUNDLE {root}" in cli("status", REQUESTS_CA_BUNDLE=root)
     doctor = cli("doctor", **_env(tls_cloud["url"], SSL_CERT_FILE=root))
-    assert f"[ok  ] network: trusting the system trust store (SSL_CERT_FILE {root}); no proxy" in doctor, doctor
+    assert f"[ok  ] network: trust: system trust store (SSL_CERT_FILE {root}); no proxy" in doctor, doctor
     assert "[ok  ] site reachable" in doctor, doctor
     refused = cli("doctor", **_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["other_root"])))
     assert "[FAIL] site reachable" in refused and "install the company root in the system trust store" in refused, refused
