@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakecloud import EMAIL, FakeCloud
+from fakecloud import API_TOKEN, EMAIL, FakeCloud
 from harness import run_with_server, text_of
 
 if sys.platform != "linux":  # SSL_CERT_FILE is the system store's path only on Linux (OpenSSL)
@@ -97,8 +97,6 @@ def tls_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
 
 
 def _env(site: str, **extra: str) -> dict[str, str]:
-    from fakecloud import API_TOKEN
-
     return {"ATLASSIAN_SITE_URL": site, "ATLASSIAN_EMAIL": EMAIL, "ATLASSIAN_API_TOKEN": API_TOKEN, "ATLASSIAN_MAX_RETRIES": "0", **extra}
 
 
@@ -324,3 +322,22 @@ def test_trust_store_setting_is_checked() -> None:
     assert Settings.from_env({**site, "ATLASSIAN_TRUST_STORE": "Certifi"}).trust_store == "certifi"
     with pytest.raises(ConfigError, match="ATLASSIAN_TRUST_STORE must be system or certifi, not 'windows'"):
         Settings.from_env({**site, "ATLASSIAN_TRUST_STORE": "windows"})
+
+
+def test_the_host_programs_ssl_is_left_alone(tls_cloud: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trust store is mounted on this client's session only: no global inject_into_ssl(), other sessions unchanged."""
+    import requests
+
+    from atlassian_mcp_server.auth import ApiTokenAuth
+    from atlassian_mcp_server.http import HttpClient, RetryPolicy
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_cloud["root"]))
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    original = ssl.SSLContext
+    http = HttpClient(ApiTokenAuth(tls_cloud["url"], EMAIL, API_TOKEN), timeout=10, retry=RetryPolicy(max_retries=0))
+    assert http.get("jira", "/rest/api/3/myself")["displayName"] == "Ada Agent"
+    assert http.trust_source.startswith("system trust store")
+    assert ssl.SSLContext is original
+    with pytest.raises(requests.exceptions.SSLError):  # another session of the host program still trusts certifi only
+        requests.Session().get(tls_cloud["url"] + "/rest/api/3/myself", timeout=10)
