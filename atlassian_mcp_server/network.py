@@ -68,7 +68,8 @@ def trust_source(trust_store: str = "system", *, verify: bool = True, env: Mappi
 def _truststore_available() -> bool:
     try:
         import truststore  # noqa: F401
-    except ImportError:
+    except ImportError:  # a vendored install without it: said once
+        log.warning("truststore is not installed: certificates are checked against the certifi bundle, not the system trust store")
         return False
     return True
 
@@ -119,8 +120,6 @@ def configure_session(session: requests.Session, *, trust_store: str = "system",
     if verify and trust_store == "system" and env_bundle() is None:
         if _truststore_available():
             context = _system_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-        else:
-            log.warning("truststore is not installed: certificates are checked against the certifi bundle, not the system trust store")
     # One pooled connection per worker thread, instead of requests' 10.
     adapter = TrustAdapter(context, source, pool_connections=10, pool_maxsize=max(pool_size, 10))
     session.mount("https://", adapter)
