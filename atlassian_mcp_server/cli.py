@@ -101,7 +101,7 @@ def _serve() -> int:
     if not settings.ssl_verify:
         log.warning(
             "ATLASSIAN_SSL_VERIFY=false: TLS certificates of %s are NOT checked, so anyone on the network path can "
-            "read and change this traffic, credentials included. Prefer REQUESTS_CA_BUNDLE with your proxy's CA. "
+            "read and change this traffic, credentials included. Prefer the system trust store with your company's root installed, or REQUESTS_CA_BUNDLE. "
             "(Sign-in with auth.atlassian.com is always verified.)",
             settings.site_url,
         )
@@ -157,6 +157,11 @@ def _status() -> int:
 
     for key, value in status_lines(settings)[0]:
         _out(f"{key}: {value if value not in (None, '') else '-'}")
+    from .network import proxy_in_use, trust_source
+
+    proxy = proxy_in_use()
+    _out(f"tls_trust: {trust_source(settings.trust_store, verify=settings.ssl_verify)}  (derived)")
+    _out(f"proxy: {f'{proxy[1]} from {proxy[0]}' if proxy else '-'}  (environment)")
     return 0
 
 

@@ -54,6 +54,7 @@ class Settings:
     log_level: str = "WARNING"
     file_root: Path = field(default_factory=Path.cwd)
     ssl_verify: bool = True
+    trust_store: str = "system"  # system: the OS trust store (truststore); certifi: requests' bundle
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -179,6 +180,12 @@ class Settings:
             values["ssl_verify"] = False
         elif verify not in _TRUE:
             problems.append(f"ATLASSIAN_SSL_VERIFY must be true or false, not {get('ATLASSIAN_SSL_VERIFY')!r}")
+
+        trust = (get("ATLASSIAN_TRUST_STORE") or "system").lower()
+        if trust not in ("system", "certifi"):
+            problems.append(f"ATLASSIAN_TRUST_STORE must be system or certifi, not {get('ATLASSIAN_TRUST_STORE')!r}")
+        else:
+            values["trust_store"] = trust
 
         level = (get("ATLASSIAN_LOG_LEVEL") or "WARNING").upper()
         if level not in LOG_LEVELS:

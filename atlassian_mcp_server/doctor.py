@@ -36,6 +36,13 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
         checks.append(Check("settings", False, "; ".join(exc.problems), "set the variables named above (see the README's Settings table)"))
         return checks
     checks.append(Check("settings", True, f"site {settings.site_url}, modules {', '.join(settings.modules)}"))
+    from .network import SOCKS_EXTRA, proxy_in_use, proxy_problem, trust_source
+
+    proxy = proxy_in_use(environ)
+    problem = proxy_problem(environ)
+    via = f"{proxy[1]} proxy from {proxy[0]}" if proxy else "no proxy"
+    trust = trust_source(settings.trust_store, verify=settings.ssl_verify, env=environ)
+    checks.append(Check("network", problem is None, problem or f"trust: {trust}; {via}", f"install the SOCKS extra: {SOCKS_EXTRA}"))
     if settings.auth_mode == "none":
         checks.append(
             Check(
@@ -70,7 +77,12 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
             raise
         return f"{info.get('serverTitle') or 'site'} answers ({info.get('deploymentType', 'Cloud')})"
 
-    if not attempt("site reachable", reach, lambda e: "check ATLASSIAN_SITE_URL, the network, HTTPS_PROXY/NO_PROXY and REQUESTS_CA_BUNDLE"):
+    def reach_fix(exc: AtlassianError) -> str:
+        if str(exc).startswith("TLS error") or "SOCKS" in str(exc):
+            return "as the message says (the trust source in use is on the network line above)"
+        return "check ATLASSIAN_SITE_URL, the network, HTTPS_PROXY/NO_PROXY and REQUESTS_CA_BUNDLE"
+
+    if not attempt("site reachable", reach, reach_fix):
         return checks
 
     def whoami() -> str:

@@ -17,6 +17,7 @@ import requests
 from . import __version__
 from .calls import check_cancelled
 from .errors import ApiError, InvalidInput, TransportError, parse_error_body
+from .network import configure_session, describe_failure
 
 log = logging.getLogger(__name__)
 
@@ -120,16 +121,15 @@ class HttpClient:
         session: requests.Session | None = None,
         verify: bool = True,
         pool_size: int = 10,
+        trust_store: str = "system",
     ):
         self.credentials = credentials
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.session = session or requests.Session()
         self.session.auth = credentials  # explicit, so ~/.netrc is never used by surprise
-        if pool_size > 10:  # one pooled connection per worker thread, instead of requests' 10
-            adapter = requests.adapters.HTTPAdapter(pool_connections=10, pool_maxsize=pool_size)
-            self.session.mount("https://", adapter)
-            self.session.mount("http://", adapter)
+        # The system trust store (or REQUESTS_CA_BUNDLE, or certifi) on this session's adapters only.
+        self.trust_source = configure_session(self.session, trust_store=trust_store, verify=verify, pool_size=pool_size)
         # ATLASSIAN_SSL_VERIFY=false, warned about once at start. It is passed with every request:
         # a Session-level False would lose to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from the environment.
         self.verify_override = None if verify else False
@@ -277,8 +277,8 @@ def _transport_error(exc: Exception, method: str, path_: str, url: str, timeout:
         text, reached = f"Could not connect to {host} within {timeout:g} s; check the network, a proxy, or ATLASSIAN_SITE_URL.", False
     elif isinstance(exc, requests.exceptions.ReadTimeout):
         text = f"{host} did not answer {method} {path_} within {timeout:g} s (ATLASSIAN_TIMEOUT).{maybe}"
-    elif isinstance(exc, requests.exceptions.SSLError):
-        text, reached = f"TLS error talking to {host}: the certificate could not be verified (set REQUESTS_CA_BUNDLE for a corporate proxy).", False
+    elif isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.InvalidSchema)) and (tls := describe_failure(exc, host)):
+        text, reached = tls, False  # an untrusted certificate (the fix first), or a SOCKS proxy without the extra
     elif isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
         text = f"The answer to {method} {path_} from {host} was cut off or garbled.{maybe}"
     elif isinstance(exc, requests.exceptions.ConnectionError):

@@ -92,6 +92,7 @@ class Services:
                 retry=RetryPolicy(max_retries=self.settings.max_retries),
                 verify=self.settings.ssl_verify,
                 pool_size=self.settings.max_workers,
+                trust_store=self.settings.trust_store,
             )
 
         return self._once("http", build)

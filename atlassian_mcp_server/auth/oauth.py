@@ -69,12 +69,17 @@ def call_json(method: str, url: str, settings: Settings, **kw: Any) -> Any:
     """One request to the auth or API host; JSON back, or OAuthError / TransportError."""
     import requests
 
+    from ..network import configure_session, describe_failure
+
     host = urlsplit(url).netloc
     try:
-        response = requests.request(method, url, timeout=settings.timeout, allow_redirects=False, **kw)
+        with requests.Session() as session:  # always verified: ATLASSIAN_SSL_VERIFY does not apply to sign-in
+            configure_session(session, trust_store=getattr(settings, "trust_store", "system"))
+            response = session.request(method, url, timeout=settings.timeout, allow_redirects=False, **kw)
     except requests.exceptions.RequestException as exc:
         raise TransportError(
-            f"Could not reach {host} for the OAuth sign-in: {type(exc).__name__}; check the network or ATLASSIAN_AUTH_URL/ATLASSIAN_API_URL."
+            describe_failure(exc, host)
+            or f"Could not reach {host} for the OAuth sign-in: {type(exc).__name__}; check the network or ATLASSIAN_AUTH_URL/ATLASSIAN_API_URL."
         ) from exc
     try:
         body = response.json()
