@@ -136,6 +136,8 @@ class FilePolicy:
     def write(self, target: Path, data: bytes, *, overwrite: bool | None) -> Path:
         """Write `data` to `target` through a temporary file in its folder, checked again now."""
         folder = self.resolve(str(target.parent))
+        if os.open not in os.supports_dir_fd:  # Windows: the same steps by path
+            return self._write_by_path(folder, target, data, overwrite=overwrite)
         try:
             dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC)
         except OSError as exc:
@@ -155,7 +157,13 @@ class FilePolicy:
                     self._check_existing(target, overwrite, dir_fd)
                     os.rename(temp, target.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
                 else:  # a hard link fails when the name exists: never replaces a file that appeared meanwhile
-                    os.link(temp, target.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
+                    try:
+                        os.link(temp, target.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
+                    except FileExistsError:
+                        raise
+                    except OSError:  # a file system without hard links: check, then rename
+                        self._check_existing(target, overwrite, dir_fd)
+                        os.rename(temp, target.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
                     os.unlink(temp, dir_fd=dir_fd)
             except FileExistsError:
                 raise InvalidInput(f"{target} already exists; choose another save_to.") from None
@@ -168,6 +176,23 @@ class FilePolicy:
                     pass
         finally:
             os.close(dir_fd)
+        return target
+
+    def _write_by_path(self, folder: Path, target: Path, data: bytes, *, overwrite: bool | None) -> Path:
+        self._check_existing(target, overwrite)
+        temp = folder / f".{target.name[:100]}.{secrets.token_hex(6)}.part"
+        try:
+            with open(temp, "xb") as out:
+                out.write(data)
+            if self.resolve(str(target.parent)) != folder:
+                raise InvalidInput(f"The folder {target.parent} changed during the download; nothing was saved. Try again.")
+            self._check_existing(target, overwrite)
+            os.replace(temp, target)
+        except OSError as exc:
+            raise InvalidInput(f"Cannot write {target}: {exc.strerror or exc}.") from None
+        finally:
+            if temp.exists():
+                temp.unlink()
         return target
 
     def _same_folder(self, folder: Path, dir_fd: int, target: Path) -> None:

@@ -191,7 +191,7 @@ def _show(value: Any) -> str:
 
 # Every tool answer stays under these sizes (SECURITY.md, "Bounded answers"), whatever Atlassian sends.
 MAX_TEXT_CHARS = 100_000  # the text of one answer
-MAX_STRUCTURED_CHARS = 500_000  # structuredContent, as JSON
+MAX_STRUCTURED_CHARS = 2_000_000  # structuredContent, as JSON (a 512 KB text attachment fits)
 MAX_NESTING = 100  # levels of arrays and objects in a call's arguments
 _NARROW = "narrow the request (a filter, fewer fields, a lower limit) or page through it"
 

@@ -177,7 +177,7 @@ def test_links_fifos_and_private_places_are_refused(cloud: Any, tmp_path: Path) 
 def test_bodies_larger_than_their_metadata_and_huge_answers_are_bounded(cloud: Any, tmp_path: Path) -> None:
     cloud.inject(r"^/rest/api/3/attachment/content/10500$", status=200, method="GET", raw=b"x" * 2_000_000)
     cloud.inject(r"^/rest/api/3/attachment/content/10502$", status=200, method="GET", raw=b"%PDF" + b"x" * 996)
-    big = "word " * 400_000  # 2 MB of summary text
+    big = "word " * 600_000  # 3 MB of summary text
     page = {"issues": [{"id": "1", "key": "PROJ-1", "fields": {"summary": big, "description": None}}], "isLast": True}
 
     async def scenario(client: Any) -> Any:
@@ -229,7 +229,12 @@ def _start(env: dict[str, str]) -> subprocess.Popen[str]:
         text=True,
     )
     assert proc.stdin and proc.stdout
-    hello = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
+    hello = {
+        "jsonrpc": "2.0",
+        "id": 0,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
+    }
     proc.stdin.write(json.dumps(hello) + "\n" + json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n")
     proc.stdin.flush()
     assert json.loads(proc.stdout.readline())["id"] == 0
