@@ -99,13 +99,29 @@ class FilePolicy:
                 raise InvalidInput(f"{path} is not a file; give the path of a file inside {self.root}.")
             if st.st_nlink > 1:
                 raise InvalidInput(f"{path} has more than one hard link, so it may be a file from elsewhere; copy it and upload the copy.")
-            self.refuse_private(path, given)  # checked again on the file actually opened
+            self._refuse_opened(stream.fileno(), st, path, given)  # checked again on the file actually opened
             if st.st_size > max_bytes:
                 raise InvalidInput(f"{path.name} is {size_text(st.st_size)}; uploads are limited to {size_text(max_bytes)}.")
             data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InvalidInput(f"{path.name} grew past {size_text(max_bytes)} while being read; uploads are limited to {size_text(max_bytes)}.")
         return path, data
+
+    def _refuse_opened(self, fd: int, st: os.stat_result, path: Path, given: str) -> None:
+        """The open file itself: where the kernel says it is, and not a file of a private folder."""
+        self.refuse_private(path, given)
+        real = _fd_path(fd)
+        if real is not None:
+            inside_root(self.root, str(real))
+            self.refuse_private(real, given)
+        mine = (st.st_dev, st.st_ino)
+        for folder in self.private:
+            try:
+                entries = list(os.scandir(folder.expanduser()))
+            except OSError:
+                continue
+            if any(_entry_identity(e) == mine for e in entries):
+                raise InvalidInput(f"{given!r} is in this server's own configuration folder (its sign-in tokens), which file tools never read or write.")
 
     # -- downloads --------------------------------------------------------------------------
     def target(self, given: str, name: str, *, overwrite: bool | None) -> Path:
@@ -199,6 +215,31 @@ class FilePolicy:
         again = self.resolve(str(target.parent))
         if again != folder or _identity(again) != _fd_identity(dir_fd):
             raise InvalidInput(f"The folder {target.parent} changed during the download; nothing was saved. Try again.")
+
+
+def _fd_path(fd: int) -> Path | None:
+    """Where an open file really is, when the system can say (Linux /proc, macOS F_GETPATH)."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        pass
+    try:
+        import fcntl
+
+        if hasattr(fcntl, "F_GETPATH"):
+            raw = fcntl.fcntl(fd, fcntl.F_GETPATH, bytes(1024))
+            return Path(os.fsdecode(raw.split(b"\0", 1)[0]))
+    except (OSError, ImportError):
+        pass
+    return None
+
+
+def _entry_identity(entry: os.DirEntry[str]) -> tuple[int, int] | None:
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _fd_identity(fd: int) -> tuple[int, int]:

@@ -557,8 +557,11 @@ def too_deep_reply(line: str) -> types.JSONRPCError | None:
     top_level: set[int] = set()
     for i, ch in enumerate(line):
         if in_string:
-            escaped = (not escaped) if ch == "\\" else False
-            if ch == '"' and not escaped:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
                 in_string = False
         elif ch == '"':
             in_string = True
