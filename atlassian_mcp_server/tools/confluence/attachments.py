@@ -103,7 +103,7 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
         "url": url,
     }
     shown = f"{stored} bytes" if stored is not None else "size not reported"
-    return Answer(f"Attached {info['title']} ({shown}) to page {args['page_id']} as {info['id']}" + (f": {url}." if url else ".") + note, info)
+    return Answer(f"Attached {info['title']} ({shown}) to page {args['page_id']} as {info['id']}" + (f": {url}" if url else ".") + note, info)
 
 
 _tool = partial(tool, "confluence_attachments")
