@@ -109,7 +109,8 @@ def test_save_to_checks_the_folder_again_after_the_download(cloud: Any, tmp_path
 
     saved = run(cloud.env(ATLASSIAN_FILE_ROOT=str(root)), scenario)
     assert not list(outside.iterdir())
-    assert saved.is_error and "changed during the download" in text_of(saved) or "outside the folder" in text_of(saved)
+    # Refused either after the download (the folder changed) or, on a slow machine, before it (now outside).
+    assert saved.is_error and ("changed during the download" in text_of(saved) or "outside the folder" in text_of(saved))
 
 
 def test_links_fifos_and_private_places_are_refused(cloud: Any, tmp_path: Path) -> None:
