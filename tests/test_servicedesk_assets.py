@@ -41,7 +41,7 @@ def test_aql_refuses_line_breaks_and_needs_a_filter() -> None:
     with pytest.raises(InvalidInput, match="Give aql, object_type or where"):
         build_aql({})
     assert build_aql({"aql": "Status = Active", "object_type": "Laptop", "where": {"Serial number": "A\\1"}}) == (
-        '(Status = Active) AND objectType = "Laptop" AND "Serial number" = "A\\\\1"'
+        'objectType = "Laptop" AND "Serial number" = "A\\\\1" AND (Status = Active)'
     )
 
 

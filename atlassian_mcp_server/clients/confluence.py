@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ApiError, AtlassianError, InvalidInput
 from ..http import HttpClient, path
-from . import cursor_from_next
+from . import body_bytes, cursor_from_next
 
 V2 = "/wiki/api/v2"
 V1 = "/wiki/rest/api"
@@ -216,9 +216,13 @@ class ConfluenceClient:
         )
         return response.content, response.headers.get("Content-Type", "application/octet-stream").split(";")[0].strip()
 
-    def upload_attachment(self, page_id: str, filename: str, stream: Any, *, media_type: str, comment: str | None = None) -> dict[str, Any]:
-        """v1 multipart upload (v2 has none); Confluence demands the XSRF opt-out header."""
-        files: list[tuple[str, Any]] = [("file", (filename, stream, media_type)), ("minorEdit", (None, "true"))]
+    def upload_attachment(self, page_id: str, filename: str, data: bytes, *, media_type: str, comment: str | None = None) -> dict[str, Any]:
+        """v1 multipart upload (v2 has none); Confluence demands the XSRF opt-out header.
+
+        `data` is held as bytes (a stream is read once, here), so a retried request sends the whole file again.
+        """
+        data = body_bytes(data)
+        files: list[tuple[str, Any]] = [("file", (filename, bytes(data), media_type)), ("minorEdit", (None, "true"))]
         if comment:
             files.append(("comment", (None, comment)))
         headers = {"X-Atlassian-Token": "no-check"}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, BinaryIO
+from typing import Any
 
 from ...http import HttpClient, path
+from .. import body_bytes
 
 API = "/rest/api/3"
 DEFAULT_SEARCH_FIELDS = ("summary", "status", "issuetype", "priority", "assignee", "updated")
@@ -216,9 +217,14 @@ class JiraClient:
         response = self.http.get(self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True)
         return response.content
 
-    def add_attachment(self, key: str, filename: str, stream: BinaryIO, mime_type: str) -> list[dict[str, Any]]:
-        """Upload one file (multipart, with the `X-Atlassian-Token: no-check` header Jira requires)."""
-        files = {"file": (filename, stream, mime_type)}
+    def add_attachment(self, key: str, filename: str, data: bytes, mime_type: str) -> list[dict[str, Any]]:
+        """Upload one file (multipart, with the `X-Atlassian-Token: no-check` header Jira requires).
+
+        `data` is held as bytes (a stream is read once, here): a request that is retried (429, a same-host 307, a 401
+        then a token refresh) must send the whole file again, and a stream read once sends nothing.
+        """
+        data = body_bytes(data)
+        files = {"file": (filename, bytes(data), mime_type)}
         return self.http.post(self.product, path(ISSUE + "/attachments", key=key), files=files, headers={"X-Atlassian-Token": "no-check"}) or []
 
     # -- watchers ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...render import bound, table
 from ..params import CURSOR, cursor_note, page_size, text_param, when
+from ..query import narrow, quote
 from ..registry import Answer, ToolSpec
 from ._common import MODULE, SPACE
 
@@ -21,13 +22,7 @@ _CQL_CLAUSE = re.compile(
     r"\s*(=|!=|~|!~|>=|<=|>|<|\s(not\s+)?in\s*\()",
     re.IGNORECASE,
 )
-_ORDER_BY = re.compile(r"\s+order\s+by\s+.*$", re.IGNORECASE | re.DOTALL)
 HL, END_HL = "@@@hl@@@", "@@@endhl@@@"
-
-
-def quote(value: str) -> str:
-    """A CQL string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def is_cql(query: str) -> bool:
@@ -35,24 +30,15 @@ def is_cql(query: str) -> bool:
 
 
 def build_cql(query: str, *, space_key: str | None = None, content_type: str | None = None) -> str:
-    """Plain words become `text ~ "..."`; CQL stays as given; filters are ANDed before any ORDER BY."""
+    """Plain words become `text ~ "..."`; CQL is only narrowed by the filters (tools/query.py), its ORDER BY kept last."""
     query = query.strip()
-    order = ""
-    if is_cql(query):
-        match = _ORDER_BY.search(query)
-        if match:
-            order, query = match.group(0), query[: match.start()]
-        where = query
-    else:
-        where = f"text ~ {quote(query)}"
-    filters = []
-    if space_key:
-        filters.append(f"space = {quote(space_key)}")
-    if content_type:
-        filters.append(f"type = {content_type}")
-    if filters:
-        where = " AND ".join([f"({where})" if is_cql(query) else where, *filters])
-    return where + order
+    words = "" if is_cql(query) else f"text ~ {quote(query)}"
+    filters = (f"space = {quote(space_key)}" if space_key else "", f"type = {content_type}" if content_type else "")
+    return narrow(None, words, *filters) if words else narrow(query, *filters)
+
+
+def _title_cql(title: str, space_key: str | None) -> str:
+    return narrow(None, f"title ~ {quote(title)}", f"space = {quote(space_key)}" if space_key else "", "type = page")
 
 
 def excerpt_markdown(excerpt: str | None) -> str:
@@ -110,7 +96,7 @@ def search_content(services: Services, args: dict[str, Any]) -> Answer:
         space_key = args["space_id"]
         if space_key.isdigit():
             space_key = services.confluence.get_space(space_key).get("key")
-    cql = build_cql(f"title ~ {quote(args['query'])}", space_key=space_key, content_type="page")
+    cql = _title_cql(args["query"], space_key)
     return _search_answer(services, cql, args, 25)
 
 
@@ -118,7 +104,7 @@ def search_by_label(services: Services, args: dict[str, Any]) -> Answer:
     label = args["label_id"]
     client = services.confluence
     if not label.isdigit():
-        return _search_answer(services, build_cql(f"label = {quote(label)}", content_type="page"), args, 25)
+        return _search_answer(services, narrow(None, f"label = {quote(label)}", "type = page"), args, 25)
     result = client.label_pages(label, limit=args.get("limit", 25), cursor=args.get("cursor"))
     rows = [
         {"id": p.get("id"), "title": p.get("title"), "space_id": p.get("spaceId"), "url": client.web_url(p.get("_links"))} for p in result.get("results") or []

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import bound, table
 from ..params import page_size, paging_note
+from ..query import narrow
 from ..registry import Answer, ToolSpec
 from .issues import search_issues
 from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT
@@ -19,7 +19,6 @@ TOOLSET = "jira_agile"
 BOARD_ID = {"type": "integer", "minimum": 1, "description": "Board id (jira_list_boards)."}
 SPRINT_ID = {"type": "integer", "minimum": 1, "description": "Sprint id (jira_list_sprints)."}
 DATE_TIME = {"type": "string", "format": "date-time", "maxLength": 40, "description": "ISO date-time."}
-_ORDER = re.compile(r"\border\s+by\b.*$", re.I | re.S)
 
 
 def _day(stamp: Any) -> str:
@@ -59,10 +58,7 @@ def list_sprints(services: Services, args: dict[str, Any]) -> Answer:
 
 
 def sprint_issues(services: Services, args: dict[str, Any]) -> Answer:
-    extra = (args.get("jql") or "").strip()
-    order = _ORDER.search(extra)
-    where = _ORDER.sub("", extra).strip()
-    jql = f"sprint = {args['sprint_id']}" + (f" AND ({where})" if where else "") + (f" {order.group(0)}" if order else " ORDER BY rank")
+    jql = narrow(args.get("jql"), f"sprint = {int(args['sprint_id'])}", default_order="ORDER BY rank")
     return search_issues(
         services, jql, fields=args.get("fields"), limit=args.get("limit", 50), token=args.get("next_page_token"), how_to_narrow="add jql or lower limit"
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import InvalidInput
 from ...render import bound, fields_block, table
 from ..params import page_size, pick, text_param
+from ..query import narrow
 from ..registry import Answer, ToolSpec
 from ._common import ID_TYPES, MODULE, START, text
 
@@ -62,14 +63,14 @@ def build_aql(args: dict[str, Any]) -> str:
     """The caller's own AQL, AND-ed with equality filters whose names and values are quoted literals."""
     from ...clients.assets import aql_string
 
-    parts = [f"({args['aql'].strip()})"] if (args.get("aql") or "").strip() else []
+    parts = []
     if args.get("object_type"):
         parts.append(f"objectType = {aql_string(args['object_type'])}")
     for name, value in (args.get("where") or {}).items():
         parts.append(f"{aql_string(name)} = {aql_string(value)}")
-    if not parts:
+    if not parts and not (args.get("aql") or "").strip():
         raise InvalidInput("Give aql, object_type or where, e.g. object_type='Laptop' and where={'Owner': 'Ada'}.")
-    return " AND ".join(parts)
+    return narrow(args.get("aql"), *parts)  # the caller's AQL can only narrow the filters (tools/query.py)
 
 
 def search_objects(services: Services, args: dict[str, Any]) -> Answer:
