@@ -1,4 +1,4 @@
-"""Command line: serve (default) | status | tools."""
+"""Command line: serve (the default) | status | login | logout | doctor | config | tools."""
 
 from __future__ import annotations
 

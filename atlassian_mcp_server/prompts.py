@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .services import Services
@@ -53,9 +52,6 @@ class PromptSpec:
             lines.append(f"{number}. " + step.text.format_map(_Defaults(args, tool=f"`{tool}`")))
         lines.append(self.outcome.format_map(_Defaults(args)))
         return "\n".join(lines)
-
-    def tools_named(self, enabled: set[str]) -> set[str]:
-        return {next(t for t in step.tools if t in enabled) for step in self.steps if any(t in enabled for t in step.tools)}
 
 
 class _Defaults(dict):  # type: ignore[type-arg]
@@ -208,9 +204,6 @@ PROMPTS: tuple[PromptSpec, ...] = (
         outcome="Good result: three short lists (done, in progress, blocked with the blocker) with issue keys, ready to read out.",
     ),
 )
-
-
-Completer = Callable[[Any, str], list[str]]
 
 
 def complete_values(services: Services, kind: str, prefix: str) -> list[str]:

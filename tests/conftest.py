@@ -1,8 +1,9 @@
-"""Shared fixtures: the fake Atlassian Cloud and a real server process driven over stdio."""
+"""Shared fixtures: the fake Atlassian Cloud and fresh seed data; `harness` drives the server in memory or as a process."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,28 @@ from harness import ServerRun, mcp_server, run_with_server, server_command, text
 def cloud() -> Any:
     with FakeCloud() as fake:
         yield fake
+
+
+@pytest.fixture
+def fresh_jira(cloud: Any) -> Iterator[None]:
+    """Jira data at its seed and an empty request log before the test, and the seed again after.
+
+    A module whose tests all want it says `pytestmark = pytest.mark.usefixtures("fresh_jira")`.
+    """
+    from fakecloud.jira import fresh
+
+    yield from fresh(cloud)
+
+
+@pytest.fixture
+def fresh_jsm(cloud: Any) -> Iterator[None]:
+    """Seed JSM data before the test, and put it back after, so the next test sees the usual site."""
+    from fakecloud import jsm
+
+    jsm.seed(cloud.state)
+    cloud.clear_log()
+    yield
+    jsm.seed(cloud.state)
 
 
 @pytest.fixture(autouse=True)

@@ -91,11 +91,11 @@ def test_status_shows_where_each_value_came_from(tmp_path: Any) -> None:
 
 
 def test_ssl_verify_false_warns_loudly(cloud: Any) -> None:
-    from harness import run_with_server
+    from harness import run_with_process
 
     async def scenario(server: Any) -> Any:
         return await server.call("atlassian_whoami"), server.stderr()
 
-    result, stderr = run_with_server(cloud.env(ATLASSIAN_SSL_VERIFY="false"), scenario)
+    result, stderr = run_with_process(cloud.env(ATLASSIAN_SSL_VERIFY="false"), scenario)
     assert not result.is_error
     assert "ATLASSIAN_SSL_VERIFY=false" in stderr and "NOT checked" in stderr

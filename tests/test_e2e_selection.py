@@ -33,6 +33,14 @@ def test_read_only_lists_no_write_tool(cloud: Any) -> None:
     assert not writes & {t.name for t in listed}
 
 
+def test_in_memory_server_reads_only_the_given_env(cloud: Any, monkeypatch: Any) -> None:
+    """The developer's own ATLASSIAN_* variables play no part in a test's server (as with a process)."""
+    monkeypatch.setenv("ATLASSIAN_READ_ONLY", "true")
+    monkeypatch.setenv("ATLASSIAN_MODULES", "confluence")
+    names = _listed(cloud.env())
+    assert {"jira_create_issue", "servicedesk_create_request", "confluence_create_page"} <= names
+
+
 def test_allowlist_and_disabled_tool_call(cloud: Any) -> None:
     async def scenario(server: Any) -> Any:
         listed = await server.session.list_tools()

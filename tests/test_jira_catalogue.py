@@ -67,7 +67,7 @@ def test_selection_by_toolset_read_only_and_destructive() -> None:
     assert reads == {t.name for t in JIRA.tools if t.read_only} and "jira_get_worklogs" in reads and "jira_add_worklog" not in reads
 
 
-def test_toolsets_select_over_stdio(cloud: Any) -> None:
+def test_toolsets_select_what_is_listed(cloud: Any) -> None:
     async def scenario(server: Any) -> Any:
         return {t.name for t in (await server.session.list_tools()).tools}
 

@@ -1,4 +1,4 @@
-"""OAuth end to end: the real server process, the authenticate_atlassian tool, and refresh across threads and processes."""
+"""OAuth end to end: the authenticate_atlassian tool (in memory, and as the real process where stderr or two processes matter), and refresh across threads and processes."""
 
 from __future__ import annotations
 

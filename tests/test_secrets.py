@@ -16,7 +16,7 @@ from typing import Any
 
 from fakecloud import API_TOKEN, EMAIL
 from fakecloud.oauth import CLIENT_ID, CLIENT_SECRET, CLOUD_ID, SITE_NAME, free_port, oauth_env
-from harness import run_with_server, server_command
+from harness import run_with_process, server_command
 
 from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
 
@@ -107,7 +107,7 @@ def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None
         return results, server.stderr()
 
     try:
-        results, stderr = run_with_server(oauth_env(cloud, tmp_path, free_port(), ATLASSIAN_LOG_LEVEL="DEBUG"), scenario, logging_callback=on_log)
+        results, stderr = run_with_process(oauth_env(cloud, tmp_path, free_port(), ATLASSIAN_LOG_LEVEL="DEBUG"), scenario, logging_callback=on_log)
         assert cloud.oauth.refreshes, "the expired token was refreshed during the scan"
         secrets = [CLIENT_SECRET, access, refresh, *cloud.oauth.access.keys(), *cloud.oauth.refresh.keys()]
     finally:

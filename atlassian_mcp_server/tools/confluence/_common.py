@@ -1,4 +1,4 @@
-"""Shared pieces of the Confluence tools: parameter schemas, body formats, paging notes."""
+"""Shared pieces of the Confluence tools: parameter schemas, body formats, the answer of a page write."""
 
 from __future__ import annotations
 

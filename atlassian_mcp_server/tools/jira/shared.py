@@ -1,4 +1,4 @@
-"""What the Jira tool modules share: parameter schemas, name resolution, Markdown <-> ADF, small renderers."""
+"""What the Jira tool modules share: parameter schemas, user lookup, Markdown <-> ADF, small renderers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the JSM and Assets tools: parameter shapes, name resolution, small renderers."""
+"""Shared pieces of the JSM and Assets tools: parameter shapes, service desk and request type lookup, small renderers."""
 
 from __future__ import annotations
 
