@@ -22,6 +22,7 @@ from . import __version__, calls
 from .calls import CallContext
 from .config import Settings
 from .errors import AtlassianError
+from .redact import ScrubbingFormatter, scrub
 from .services import Services
 from .tools.registry import Answer, ResourceSpec, ToolSpec, all_resources, all_tools, disabled_reason, select
 
@@ -56,9 +57,7 @@ class ClientLogForwarder(logging.Handler):
         self.session: Any = None
         self.loop: Any = None
         self.queue: Any = None
-        for existing in logging.getLogger().handlers:  # the same secret redaction as stderr
-            for flt in existing.filters:
-                self.addFilter(flt)
+        self.setFormatter(ScrubbingFormatter())  # the same secret scrubbing as stderr
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.loop is None or self.queue is None or self.session is None:
@@ -185,7 +184,7 @@ def _show(value: Any) -> str:
 
 
 def error_result(message: str) -> types.CallToolResult:
-    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
+    return types.CallToolResult(content=[types.TextContent(type="text", text=scrub(message))], is_error=True)
 
 
 def answer_result(answer: Answer) -> types.CallToolResult:

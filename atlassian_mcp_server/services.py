@@ -92,6 +92,7 @@ class Services:
                 retry=RetryPolicy(max_retries=self.settings.max_retries),
                 verify=self.settings.ssl_verify,
                 pool_size=self.settings.max_workers,
+                max_download_bytes=self.settings.max_download_mb * 1024 * 1024,
             )
 
         return self._once("http", build)
