@@ -151,7 +151,9 @@ def test_a_config_error_never_prints_a_token_from_the_url(raw: str, tmp_path: Pa
     assert "TOKEN-s3cr3t-9f2" not in done.stderr + done.stdout and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("raw", ["https://acme.atlassian.net\x01", "https://ac\x7fme.atlassian.net", "https://acme\x00.atlassian.net", "https://ac me.atlassian.net"])
+@pytest.mark.parametrize(
+    "raw", ["https://acme.atlassian.net\x01", "https://ac\x7fme.atlassian.net", "https://acme\x00.atlassian.net", "https://ac me.atlassian.net"]
+)
 def test_a_site_url_with_control_characters_gets_the_clean_start_up_error(raw: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="ATLASSIAN_SITE_URL"):
         Settings.from_env({"ATLASSIAN_SITE_URL": raw, "ATLASSIAN_CONFIG_DIR": str(tmp_path)})

@@ -211,3 +211,38 @@ def test_a_401_from_the_media_host_does_not_refresh_the_token(cloud: Any, tmp_pa
     finally:
         media.close()
         cloud.oauth.reset()
+
+
+def test_an_upload_repeated_after_an_oauth_refresh_sends_the_whole_file(cloud: Any, tmp_path: Path) -> None:
+    """A 401 from the gateway refreshes the token and the upload goes again, with every byte."""
+    cloud.oauth.reset()
+    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "write:jira-work", "read:jira-user"])
+    TokenStore(tmp_path / "cfg").put(
+        entry_key(cloud.url, CLIENT_ID),
+        {
+            "site_url": cloud.url,
+            "client_id": CLIENT_ID,
+            "cloud_id": CLOUD_ID,
+            "site_name": SITE_NAME,
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_at": time.time() + 3600,
+            "scopes": ["read:me", "offline_access", "read:jira-work", "write:jira-work", "read:jira-user"],
+        },
+    )
+    data = bytes(range(256)) * 256
+    (tmp_path / "after-refresh.bin").write_bytes(data)
+    cloud.inject(UPLOAD, method="POST", status=401, body={"code": 401, "message": "Unauthorized"})
+
+    async def scenario(server: Any) -> Any:
+        return await server.call("jira_upload_attachment", {"issue_key": "PROJ-2", "file_path": "after-refresh.bin"})
+
+    try:
+        env = oauth_env(cloud, tmp_path / "cfg", free_port(), ATLASSIAN_MODULES="jira", ATLASSIAN_FILE_ROOT=str(tmp_path))
+        result = run_with_server(env, scenario)
+        assert not result.is_error, text_of(result)
+        assert len(cloud.oauth.refreshes) == 1
+    finally:
+        cloud.oauth.reset()
+    stored = [a for a in cloud.state["jira_attachments"].values() if a["filename"] == "after-refresh.bin"]
+    assert len(stored) == 1 and stored[0]["data"] == data

@@ -172,7 +172,9 @@ def test_token_endpoint_errors_and_bearer_echoes_are_scrubbed(cloud: Any, tmp_pa
 
     def echoing_token_endpoint(req: Any) -> Any:
         sent = json.loads(req.body or b"{}")
-        return Response(400, {"error": "invalid_request", "error_description": f"refresh_token={sent.get('refresh_token')} client_secret={sent.get('client_secret')}"})
+        return Response(
+            400, {"error": "invalid_request", "error_description": f"refresh_token={sent.get('refresh_token')} client_secret={sent.get('client_secret')}"}
+        )
 
     cloud.oauth.token = echoing_token_endpoint
     logs: list[str] = []
