@@ -250,7 +250,7 @@ class HttpClient:
                 log.info("%s %s answered %s; retry %d", call.method, call.path, status, attempt)
                 response.close()
                 continue
-            error = _api_error(call.method, call.path, response, call.safe)
+            error = _api_error(call.method, call.path, response, call.safe, offsite_host=urlsplit(response.url).netloc if offsite else None)
             if unanswered:
                 error.after_unanswered = True
                 outcome = self._own_change(call, error, landed)
@@ -479,7 +479,7 @@ def _parse_json(method: str, path_: str, response: requests.Response, content: b
         ) from exc
 
 
-def _api_error(method: str, path_: str, response: requests.Response, safe: bool) -> ApiError:
+def _api_error(method: str, path_: str, response: requests.Response, safe: bool, offsite_host: str | None = None) -> ApiError:
     """The error for an HTTP error answer; every text taken from the site is scrubbed of known secrets."""
     try:
         content = _read_capped(response, ERROR_BODY_CAP, method, path_)
@@ -499,6 +499,8 @@ def _api_error(method: str, path_: str, response: requests.Response, safe: bool)
     denied = response.headers.get("X-Authentication-Denied-Reason")
     if denied:
         messages.append(f"authentication denied: {scrub(denied)}")
+    if offsite_host:  # the redirect's target answered, not the site: its refusal says nothing about our sign-in
+        messages.insert(0, f"the download host {offsite_host} refused the redirected request; ask again for a fresh link")
     return ApiError(
         response.status_code,
         method,

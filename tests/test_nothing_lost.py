@@ -205,7 +205,7 @@ def test_a_401_from_the_media_host_does_not_refresh_the_token(cloud: Any, tmp_pa
             return await server.call("confluence_download_attachment", {"attachment_id": "att8001"})
 
         result = run_with_server(oauth_env(cloud, tmp_path / "cfg", free_port(), ATLASSIAN_MODULES="confluence"), scenario)
-        assert result.is_error and "401" in text_of(result), text_of(result)
+        assert result.is_error and "401" in text_of(result) and "download host" in text_of(result), text_of(result)
         assert cloud.oauth.refreshes == []
         assert len(media.seen) == 1 and media.seen[0]["authorization"] is None
     finally:
