@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .errors import ConfigError
@@ -14,28 +15,13 @@ from .errors import ConfigError
 log = logging.getLogger("atlassian_mcp_server")
 
 
-class RedactSecrets(logging.Filter):
-    """Replace known secret values in every record, whatever logger it came from."""
-
-    def __init__(self, secrets: Sequence[str]):
-        super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 4]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(s in message for s in self.secrets):
-                for secret in self.secrets:
-                    message = message.replace(secret, "[redacted]")
-                record.msg, record.args = message, ()
-        return True
-
-
 def setup_logging(level: str, secrets: Sequence[str] = ()) -> None:
-    """Everything goes to stderr: stdout belongs to the MCP protocol."""
+    """Everything goes to stderr: stdout belongs to the MCP protocol. Every line is scrubbed of known secrets."""
+    from .redact import ScrubbingFormatter, remember
+
+    remember(*secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(secrets))
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -105,6 +91,7 @@ def _serve() -> int:
             "(Sign-in with auth.atlassian.com is always verified.)",
             settings.site_url,
         )
+    _remove_token_leftovers(settings)
     if settings.auth_mode == "none":
         log.warning("no credentials configured: tools are listed, and each call explains how to sign in (set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN)")
     import anyio
@@ -114,6 +101,20 @@ def _serve() -> int:
     server = build_server(settings)  # unknown tool or toolset names stop here, before the client waits
     anyio.run(serve_stdio, server)
     return 0
+
+
+def _remove_token_leftovers(settings: Any) -> None:
+    """Temporary token files a killed process left behind hold live tokens: delete them at start."""
+    from .auth.tokens import TokenStore
+    from .errors import AtlassianError
+
+    try:
+        removed = TokenStore(settings.config_dir).remove_leftovers()
+    except (AtlassianError, OSError) as exc:
+        log.warning("could not clean leftover token files: %s", exc)
+        return
+    if removed:
+        log.info("removed %d leftover temporary token file(s) from %s", removed, settings.config_dir)
 
 
 def _doctor() -> int:

@@ -27,6 +27,7 @@ from . import __version__, calls
 from .calls import CallContext
 from .config import Settings
 from .errors import AtlassianError
+from .redact import ScrubbingFormatter, scrub
 from .services import Services
 from .tools.catalogue import INSTRUCTIONS
 from .tools.registry import Answer, Catalogue, ResourceSpec, ToolSpec, disabled_reason, select
@@ -56,9 +57,7 @@ class ClientLogForwarder(logging.Handler):
         self.session: Any = None
         self.loop: Any = None
         self.queue: Any = None
-        for existing in logging.getLogger().handlers:  # the same secret redaction as stderr
-            for flt in existing.filters:
-                self.addFilter(flt)
+        self.setFormatter(ScrubbingFormatter())  # the same secret scrubbing as stderr
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.loop is None or self.queue is None or self.session is None:
@@ -196,6 +195,7 @@ _NARROW = "narrow the request (a filter, fewer fields, a lower limit) or page th
 
 
 def error_result(message: str) -> types.CallToolResult:
+    message = scrub(message)
     if len(message) > MAX_TEXT_CHARS:
         message = message[:MAX_TEXT_CHARS] + " … (error text cut)"
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)

@@ -96,6 +96,7 @@ class Services:
                 verify=self.settings.ssl_verify,
                 pool_size=self.settings.max_workers,
                 trust_store=self.settings.trust_store,
+                max_download_bytes=self.settings.max_download_mb * 1024 * 1024,
             )
 
         return self._once("http", build)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from fakecloud import API_TOKEN, EMAIL, FakeCloud
-from harness import run_with_server, text_of
+from harness import run_with_process, text_of
 
 if sys.platform != "linux":  # SSL_CERT_FILE is the system store's path only on Linux (OpenSSL)
     pytest.skip("the trust-store tests use OpenSSL's SSL_CERT_FILE", allow_module_level=True)
@@ -104,7 +104,7 @@ def _whoami(env: dict[str, str]) -> tuple[Any, str]:
     async def scenario(server: Any) -> Any:
         return await server.call("atlassian_whoami"), server.stderr()
 
-    return run_with_server(env, scenario)
+    return run_with_process(env, scenario)
 
 
 def test_company_root_in_the_system_store_is_trusted(tls_cloud: dict[str, Any]) -> None:
@@ -226,7 +226,7 @@ def test_socks5h_proxy_carries_the_calls(tls_cloud: dict[str, Any], socks_proxy:
     async def scenario(server: Any) -> Any:
         return await server.call("atlassian_whoami"), await server.call("jira_get_issue", {"issue_key": "PROJ-1"}), server.stderr()
 
-    whoami, issue, stderr = run_with_server(_env(site, SSL_CERT_FILE=str(tls_cloud["root"]), **{variable: proxy_url}), scenario)
+    whoami, issue, stderr = run_with_process(_env(site, SSL_CERT_FILE=str(tls_cloud["root"]), **{variable: proxy_url}), scenario)
     assert not whoami.is_error and not issue.is_error, text_of(whoami) + text_of(issue) + stderr
     assert "PROJ-1" in text_of(issue)
     assert (CORP_HOST, tls_cloud["port"]) in socks_proxy.connects

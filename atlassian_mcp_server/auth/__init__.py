@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import NotSignedIn
+from ..redact import remember_basic
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -30,8 +30,7 @@ class ApiTokenAuth:
     def __init__(self, site_url: str, email: str, token: str, api_url: str = "https://api.atlassian.com"):
         self._site_url = site_url.rstrip("/")
         self._api_url = api_url.rstrip("/")
-        raw = f"{email}:{token}".encode()
-        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        self._header = remember_basic(email, token)  # the scrubber knows the token and this header from now on
 
     def __repr__(self) -> str:
         return f"ApiTokenAuth(site_url={self._site_url!r})"

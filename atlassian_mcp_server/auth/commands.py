@@ -99,6 +99,7 @@ def logout(settings: Settings, out: Callable[[str], None]) -> int:
         return 2
     store = TokenStore(settings.config_dir)
     try:
+        store.remove_leftovers()  # temporaries a killed writer left hold tokens too
         removed = store.delete(entry_key(settings.site_url, settings.client_id))
     except TokenFileError as exc:
         _err(str(exc))

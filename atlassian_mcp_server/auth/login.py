@@ -62,6 +62,14 @@ class LoginFlow:
 
     @property
     def running(self) -> bool:
+        """True while the attempt waits for its answer.
+
+        Once the answer came (or the time ran out) the attempt only has the code exchange and
+        the listener's shutdown left: wait for those, so that nobody is told "still waiting"
+        about a listener that is already gone.
+        """
+        if not self._finished.is_set() and (self._callback.settled or self.seconds_left() <= 0):
+            self._finished.wait(float(self.settings.timeout) + 5)
         return not self._finished.is_set()
 
     def seconds_left(self) -> int:

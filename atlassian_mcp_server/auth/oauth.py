@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..errors import AtlassianError, NotSignedIn, TransportError
+from ..redact import remember
 from .callback import LoginError
 from .tokens import TokenStore, entry_key, is_expiring
 
@@ -72,6 +73,9 @@ def call_json(method: str, url: str, settings: Settings, **kw: Any) -> Any:
     from ..network import configure_session, describe_failure
 
     host = urlsplit(url).netloc
+    sent = kw.get("json")
+    if isinstance(sent, dict):  # what we send to the token endpoint is secret, and it may be echoed back
+        remember(*(str(sent.get(k) or "") for k in ("client_secret", "refresh_token", "code", "code_verifier")))
     try:
         with requests.Session() as session:  # always verified: ATLASSIAN_SSL_VERIFY does not apply to sign-in
             configure_session(session, trust_store=getattr(settings, "trust_store", "system"))
@@ -93,6 +97,8 @@ def call_json(method: str, url: str, settings: Settings, **kw: Any) -> Any:
         raise OAuthError(f"{host} answered {response.status_code}{said}", error=error, status=response.status_code)
     if body is None:
         raise TransportError(f"{host} answered {response.status_code} with a body that is not JSON; a proxy may be in the way.")
+    if isinstance(body, dict):  # new tokens are known to the scrubber before anything can log them
+        remember(str(body.get("access_token") or ""), str(body.get("refresh_token") or ""))
     return body
 
 
@@ -194,6 +200,7 @@ class OAuthCredentials:
         self._key = entry_key(settings.site_url, settings.client_id)
         self._entry: dict[str, Any] | None = None
         self._local = threading.local()
+        remember(settings.client_secret)
 
     def __repr__(self) -> str:
         return f"OAuthCredentials(site_url={self._settings.site_url!r}, store={self._store!r})"
@@ -240,6 +247,8 @@ class OAuthCredentials:
 
     def _load_locked(self) -> dict[str, Any]:
         entry = self._store.get(self._key)
+        if entry is not None:  # the tokens as they are now (they rotate): known to the scrubber
+            remember(str(entry.get("access_token") or ""), str(entry.get("refresh_token") or ""))
         if entry is None or not entry.get("cloud_id"):
             self._entry = None
             raise NotSignedIn(f"Not signed in to Atlassian yet ({self._settings.site_url}): {SIGN_IN_HINT}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import threading
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AtlassianError
+from ..redact import remember_basic
 from .oauth import OAuthError, call_json, gateway_base
 
 if TYPE_CHECKING:
@@ -19,8 +19,7 @@ class ScopedApiTokenAuth:
 
     def __init__(self, settings: Settings):
         self._settings = settings
-        raw = f"{settings.email}:{settings.api_token}".encode()
-        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        self._header = remember_basic(settings.email, settings.api_token)  # the scrubber knows both forms from now on
         self._cloud_id: str | None = None
         self._lock = threading.Lock()
 

@@ -49,6 +49,7 @@ class ConfluenceClient:
         self._lock = threading.Lock()
         self._spaces: dict[str, dict[str, Any]] = {}  # space key -> {id, key, name}
         self._users: dict[str, str] = {}  # account id -> display name
+        self._me: str | None = None  # the signed-in account id, once read
 
     def web_url(self, links: dict[str, Any] | None) -> str | None:
         """Absolute browser URL from a v2 object's `_links` (webui is relative to the site's /wiki)."""
@@ -139,13 +140,29 @@ class ConfluenceClient:
         payload: dict[str, Any] = {"id": page_id, "status": "current", "title": title, "body": body, "version": {"number": version}}
         if message:
             payload["version"]["message"] = message
+
+        def landed(error: ApiError) -> dict[str, Any] | None:
+            """A 409 after an unanswered try: our own version, by us, means the earlier try saved the page."""
+            if error.status != 409:
+                return None
+            page = self.get_page(page_id, body_format=None, include_labels=False)
+            saved = page.get("version") or {}
+            author = saved.get("authorId")
+            return page if saved.get("number") == version and author and author == self.my_account_id() else None
+
         try:
-            return self.http.put(self.product, path(V2 + "/pages/{id}", id=page_id), json=payload)
+            return self.http.put(self.product, path(V2 + "/pages/{id}", id=page_id), json=payload, landed=landed)
         except ApiError as exc:
             if exc.status != 409:
                 raise
             self.raise_conflict(page_id, based_on if based_on is not None else version - 1)
             raise  # not reached
+
+    def my_account_id(self) -> str | None:
+        """The signed-in user's account id (read once)."""
+        if self._me is None:
+            self._me = str((self.http.get(self.product, V1 + "/user/current") or {}).get("accountId") or "")
+        return self._me or None
 
     def raise_conflict(self, page_id: str, based_on: int | None, current: dict[str, Any] | None = None) -> None:
         """Raise VersionConflict for a write based on an old version, naming who made the current one."""
@@ -226,11 +243,20 @@ class ConfluenceClient:
         """One attachment's details (GET /attachments/{id})."""
         return self._get(path(V2 + "/attachments/{id}", id=attachment_id))
 
-    def download_attachment(self, page_id: str, attachment_id: str) -> tuple[bytes, str]:
-        """The file's bytes and media type (v1 download, which redirects to a signed media URL; v2 has none)."""
+    def download_attachment(self, page_id: str, attachment_id: str, max_bytes: int | None = None) -> tuple[bytes, str]:
+        """The file's bytes and media type (v1 download, which redirects to a signed media URL; v2 has none).
+
+        Reading stops at `max_bytes` (default ATLASSIAN_MAX_DOWNLOAD_MB) with TooLarge, whatever the metadata said.
+        """
         template = V1 + "/content/{id}/child/attachment/{attachmentId}/download"
         response = self.http.request(
-            "GET", self.product, path(template, id=page_id, attachmentId=attachment_id), raw=True, headers={"Accept": "*/*"}, follow_offsite=True
+            "GET",
+            self.product,
+            path(template, id=page_id, attachmentId=attachment_id),
+            raw=True,
+            headers={"Accept": "*/*"},
+            follow_offsite=True,
+            max_bytes=max_bytes,
         )
         return response.content, response.headers.get("Content-Type", "application/octet-stream").split(";")[0].strip()
 

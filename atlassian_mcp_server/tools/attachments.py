@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..calls import report_progress
-from ..errors import InvalidInput
+from ..errors import InvalidInput, TooLarge
 from ..files import IMAGE_TYPES, FilePolicy, size_text
 from ..render import bound
 from .registry import Answer
@@ -70,7 +70,10 @@ def fetch(download: Callable[..., Any], name: str, declared: int | None, cap: in
     except (TypeError, ValueError):
         takes_cap = False
     report_progress(0, declared or None, f"downloading {name}")
-    got = download(max_bytes=cap) if takes_cap else download()
+    try:
+        got = download(max_bytes=cap) if takes_cap else download()
+    except TooLarge:  # the HTTP core stopped reading at the cap
+        raise InvalidInput(f"{name} sent more than {size_text(cap)}; {how}.") from None
     data = got[0] if isinstance(got, tuple) else got
     if len(data) > cap:
         raise InvalidInput(f"{name} sent more than {size_text(cap)}; {how}.")

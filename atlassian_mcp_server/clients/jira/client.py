@@ -229,9 +229,14 @@ class JiraClient:
         """One attachment's metadata (GET /attachment/{id})."""
         return self.http.get(self.product, path(API + "/attachment/{id}", id=attachment_id))
 
-    def attachment_content(self, attachment_id: str) -> bytes:
-        """The file's bytes, served by Jira itself (`redirect=false`) rather than a media redirect."""
-        response = self.http.get(self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True)
+    def attachment_content(self, attachment_id: str, max_bytes: int | None = None) -> bytes:
+        """The file's bytes, served by Jira itself (`redirect=false`) rather than a media redirect.
+
+        Reading stops at `max_bytes` (default ATLASSIAN_MAX_DOWNLOAD_MB) with TooLarge, whatever the metadata said.
+        """
+        response = self.http.get(
+            self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True, max_bytes=max_bytes
+        )
         return response.content
 
     def add_attachment(self, key: str, filename: str, data: bytes, mime_type: str) -> list[dict[str, Any]]:
