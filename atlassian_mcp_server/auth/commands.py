@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from .callback import LoginError
-from .scopes import missing_scopes, required_scopes
+from .scopes import failing_tools, missing_scopes, required_scopes, scope_fix
 from .tokens import TokenFileError, TokenStore, entry_key
 
 REVOKE_HINT = "Atlassian keeps the app's consent: remove it at https://id.atlassian.com/manage-profile/apps if you want it gone."
@@ -153,4 +153,7 @@ def status_lines(settings: Any) -> tuple[list[tuple[str, Any]], bool]:
         ("granted_scopes", " ".join(entry.get("scopes") or []) or "-"),
         ("missing_scopes", " ".join(missing) if missing else "none"),
     ]
+    if missing:
+        rows += [("tools_that_will_fail", line) for line in failing_tools(missing, settings)]
+        rows.append(("fix", scope_fix(missing)))
     return rows, not missing
