@@ -97,21 +97,17 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
     if not attempt("token accepted", whoami, sign_in_fix):
         return checks
 
-    granted = getattr(services.credentials, "granted_scopes", None)
-    needed = getattr(services.credentials, "required_scopes", None)
-    if callable(granted) and callable(needed):
-        missing = sorted(set(needed()) - set(granted()))
+    if settings.auth_mode == "oauth":  # the token file keeps the scopes the token endpoint granted
+        from .auth.scopes import failing_tools, missing_scopes, scope_fix
+        from .auth.tokens import TokenStore, entry_key
+
+        entry = TokenStore(settings.config_dir).get(entry_key(settings.site_url, settings.client_id or "")) or {}
+        missing = missing_scopes(entry.get("scopes"), settings)
         if missing:
-            checks.append(
-                Check(
-                    "scopes",
-                    False,
-                    f"missing {', '.join(missing)}",
-                    "add these scopes to the OAuth app in the developer console, then run `atlassian-mcp-server login`",
-                )
-            )
+            failing = "; ".join(failing_tools(missing, settings))
+            checks.append(Check("scopes", False, f"missing {', '.join(missing)}; the tools that will fail, by scope: {failing}", scope_fix(missing)))
         else:
-            checks.append(Check("scopes", True, "every scope the enabled modules need was granted"))
+            checks.append(Check("scopes", True, "every scope the enabled tools need was granted"))
 
     products: list[tuple[str, str, Callable[[], Any]]] = []
     if "jira" in settings.modules:

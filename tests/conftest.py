@@ -45,17 +45,26 @@ def fresh_jsm(cloud: Any) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _openapi_conformance(request: pytest.FixtureRequest) -> Any:
-    """After each test that used the fake cloud: every request it saw was a documented, current operation.
+    """After each test that used the fake cloud: every request it saw was a documented, current operation,
+    and one the OAuth sign-in for the test's settings would be allowed to make (tests/scopecheck.py).
 
     Faults left over are dropped and the Jira data is put back to its seed, so tests do not depend on order.
     """
-    yield
+    from scopecheck import SettingsRecorder, problems
+
+    with pytest.MonkeyPatch.context() as patch:
+        recorder = SettingsRecorder(patch)
+        yield
     if "cloud" in request.fixturenames:
         from fakecloud import jira
 
         fake = request.getfixturevalue("cloud")
         bad = list(fake.violations)
+        called = list(fake.operations)
         fake.violations.clear()
+        fake.operations.clear()
         fake.faults.clear()
         jira.reset(fake)  # the next test sees the seeded issues, whatever this one created
         assert not bad, f"requests outside the OpenAPI documents: {bad}"
+        unallowed = problems(called, recorder.profiles)
+        assert not unallowed, "requests the OAuth scopes would not allow:\n" + "\n".join(unallowed)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .callback import LoginError
-from .scopes import missing_scopes, required_scopes
+from .scopes import failing_tools, missing_scopes, required_scopes, scope_fix
 from .tokens import TokenFileError, TokenStore, entry_key
 
 if TYPE_CHECKING:
@@ -157,4 +157,7 @@ def status_lines(settings: Settings) -> tuple[list[tuple[str, Any]], bool]:
         ("granted_scopes", " ".join(entry.get("scopes") or []) or "-"),
         ("missing_scopes", " ".join(missing) if missing else "none"),
     ]
+    if missing:
+        rows += [("tools_that_will_fail", line) for line in failing_tools(missing, settings)]
+        rows.append(("fix", scope_fix(missing)))
     return rows, not missing
