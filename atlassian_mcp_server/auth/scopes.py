@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .scope_table import OPERATIONS
+
 if TYPE_CHECKING:
     from ..config import Settings
-
-from .scope_table import OPERATIONS
+    from ..tools.registry import ToolSpec
 
 # Always requested: who the user is, and a refresh token.
 BASE_SCOPES = ("read:me", "offline_access")
@@ -36,7 +37,7 @@ def _module_scopes(operations: dict[str, dict[str, dict[str, dict[str, tuple[str
 MODULE_SCOPES: dict[str, dict[str, tuple[str, ...]]] = _module_scopes()
 
 
-def tiers_for(settings: Any) -> list[str]:
+def tiers_for(settings: Settings) -> list[str]:
     """The tiers the settings enable: read; write unless read-only; delete only when destructive."""
     if settings.read_only:
         return ["read"]
@@ -63,12 +64,12 @@ def missing_scopes(granted: list[str] | tuple[str, ...] | None, settings: Settin
     return [s for s in required_scopes(settings) if s not in have]
 
 
-def tool_tier(spec: Any) -> str:
+def tool_tier(spec: ToolSpec) -> str:
     """A tool's tier: read for read-only tools, delete for destructive ones, else write."""
     return "read" if spec.read_only else "delete" if spec.destructive else "write"
 
 
-def tools_needing(scopes: list[str] | tuple[str, ...], settings: Any, tools: list[Any]) -> dict[str, list[str]]:
+def tools_needing(scopes: list[str] | tuple[str, ...], settings: Settings, tools: list[ToolSpec]) -> dict[str, list[str]]:
     """scope -> the tools (of `tools`, the enabled ones) that will fail without it: the tools of a
     toolset whose operations need the scope, from that operation's tier up."""
     wanted = set(scopes)
@@ -95,13 +96,14 @@ def scope_fix(missing: list[str] | tuple[str, ...]) -> str:
     )
 
 
-def failing_tools(missing: list[str] | tuple[str, ...], settings: Any) -> list[str]:
+def failing_tools(missing: list[str] | tuple[str, ...], settings: Settings) -> list[str]:
     """One line per missing scope naming the enabled tools that will fail without it."""
     from ..errors import ConfigError
-    from ..tools.registry import all_tools, select
+    from ..tools.catalogue import CATALOGUE
+    from ..tools.registry import select
 
     try:
-        enabled = select(all_tools(), settings)
+        enabled = select(CATALOGUE, settings)
     except ConfigError:
         enabled = []
     lines = []
