@@ -155,8 +155,9 @@ def _status() -> int:
         source = settings.sources.get("ATLASSIAN_" + key.upper(), "default") if key != "auth_mode" else "derived"
         _out(f"{key}: {value if value not in (None, '') else '-'}  ({source})")
     from .auth.commands import status_lines
+    from .doctor import enabled_tools
 
-    for key, value in status_lines(settings)[0]:
+    for key, value in status_lines(settings, enabled_tools(settings))[0]:
         _out(f"{key}: {value if value not in (None, '') else '-'}")
     from .network import proxy_in_use, trust_source
 

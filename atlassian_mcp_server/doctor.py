@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import ApiError, AtlassianError, ConfigError
 
 if TYPE_CHECKING:
+    from .config import Settings
     from .services import Services
+    from .tools.registry import ToolSpec
 
 
 @dataclass
@@ -104,7 +106,7 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
         entry = TokenStore(settings.config_dir).get(entry_key(settings.site_url, settings.client_id or "")) or {}
         missing = missing_scopes(entry.get("scopes"), settings)
         if missing:
-            failing = "; ".join(failing_tools(missing, settings))
+            failing = "; ".join(failing_tools(missing, settings, enabled_tools(settings)))
             checks.append(Check("scopes", False, f"missing {', '.join(missing)}; the tools that will fail, by scope: {failing}", scope_fix(missing)))
         else:
             checks.append(Check("scopes", True, "every scope the enabled tools need was granted"))
@@ -137,3 +139,15 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
 
         attempt(f"{label}", call, fix)
     return checks
+
+
+def enabled_tools(settings: Settings) -> list[ToolSpec]:
+    """The tools these settings enable (none when the tool settings are themselves wrong)."""
+    from .errors import ConfigError
+    from .tools.catalogue import CATALOGUE
+    from .tools.registry import select
+
+    try:
+        return select(CATALOGUE, settings)
+    except ConfigError:
+        return []

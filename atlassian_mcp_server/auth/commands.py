@@ -14,6 +14,7 @@ from .tokens import TokenFileError, TokenStore, entry_key
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..tools.registry import ToolSpec
 
 REVOKE_HINT = "Atlassian keeps the app's consent: remove it at https://id.atlassian.com/manage-profile/apps if you want it gone."
 
@@ -113,7 +114,7 @@ def logout(settings: Settings, out: Callable[[str], None]) -> int:
     return 0
 
 
-def status_lines(settings: Settings) -> tuple[list[tuple[str, Any]], bool]:
+def status_lines(settings: Settings, enabled: list[ToolSpec] | None = None) -> tuple[list[tuple[str, Any]], bool]:
     """The sign-in part of `status` as (label, value) pairs, and whether everything is usable; never a secret."""
     rows: list[tuple[str, Any]] = []
     if settings.auth_mode == "api_token":
@@ -158,6 +159,6 @@ def status_lines(settings: Settings) -> tuple[list[tuple[str, Any]], bool]:
         ("missing_scopes", " ".join(missing) if missing else "none"),
     ]
     if missing:
-        rows += [("tools_that_will_fail", line) for line in failing_tools(missing, settings)]
+        rows += [("tools_that_will_fail", line) for line in failing_tools(missing, settings, enabled or [])]
         rows.append(("fix", scope_fix(missing)))
     return rows, not missing

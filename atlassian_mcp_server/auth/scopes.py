@@ -96,16 +96,8 @@ def scope_fix(missing: list[str] | tuple[str, ...]) -> str:
     )
 
 
-def failing_tools(missing: list[str] | tuple[str, ...], settings: Settings) -> list[str]:
-    """One line per missing scope naming the enabled tools that will fail without it."""
-    from ..errors import ConfigError
-    from ..tools.catalogue import CATALOGUE
-    from ..tools.registry import select
-
-    try:
-        enabled = select(CATALOGUE, settings)
-    except ConfigError:
-        enabled = []
+def failing_tools(missing: list[str] | tuple[str, ...], settings: Settings, enabled: list[ToolSpec]) -> list[str]:
+    """One line per missing scope naming the enabled tools (given by the caller: this layer knows no catalogue) that will fail without it."""
     lines = []
     for scope, names in tools_needing(missing, settings, enabled).items():
         lines.append(f"{scope}: {', '.join(names)}" if names else f"{scope}: no enabled tool, but the sign-in asks for it")
