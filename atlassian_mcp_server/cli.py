@@ -7,9 +7,13 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 log = logging.getLogger("atlassian_mcp_server")
 
@@ -49,7 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"atlassian-mcp-server {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command")
-    sub.add_parser("serve", help="serve MCP over stdio (the default)")
+    serve = sub.add_parser("serve", help="serve MCP over stdio (the default), or over HTTP for a team with --transport http")
+    serve.add_argument("--transport", choices=["stdio", "http"], help="stdio (default; also ATLASSIAN_TRANSPORT) or http: Streamable HTTP at /mcp")
+    serve.add_argument("--host", help="with http: the address to bind (default 127.0.0.1; also ATLASSIAN_HTTP_HOST)")
+    serve.add_argument("--port", type=int, help="with http: the port (default 8000; also ATLASSIAN_HTTP_PORT)")
+    serve.add_argument("--workers", type=int, help="with http: worker processes (default 1; also ATLASSIAN_HTTP_WORKERS)")
     sub.add_parser("status", help="show the effective settings and sign-in mode (never secrets)")
     login = sub.add_parser("login", help="sign in with OAuth 2.0 (3LO) and store the tokens")
     login.add_argument("--no-browser", action="store_true", help="do not open a browser; also accept the final redirect URL pasted on stdin")
@@ -72,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "serve"
     try:
         if command == "serve":
-            return _serve()
+            return _serve(args)
         if command == "status":
             return _status()
         if command in ("login", "logout"):
@@ -93,10 +101,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _serve() -> int:
+def _serve(args: argparse.Namespace | None = None) -> int:
+    import os
+
     from .config import Settings
 
     settings = Settings.from_env()
+    transport = getattr(args, "transport", None) or (os.environ.get("ATLASSIAN_TRANSPORT") or "stdio").strip().lower()
+    if transport == "http":
+        return _serve_http(settings, args)
+    if transport != "stdio":
+        raise ConfigError([f"ATLASSIAN_TRANSPORT must be stdio or http, not {transport!r}"])
     setup_logging(settings.log_level, settings.secrets())
     if not settings.ssl_verify:
         log.warning(
@@ -113,6 +128,15 @@ def _serve() -> int:
 
     server = build_server(settings)  # unknown tool or toolset names stop here, before the client waits
     anyio.run(serve_stdio, server)
+    return 0
+
+
+def _serve_http(settings: Settings, args: argparse.Namespace | None) -> int:
+    from .http_transport import HttpSettings, serve_http
+
+    http = HttpSettings.from_env().with_overrides(getattr(args, "host", None), getattr(args, "port", None), getattr(args, "workers", None))
+    setup_logging(settings.log_level, settings.secrets() + list(http.secret_keys))
+    serve_http(settings, http)
     return 0
 
 
