@@ -15,7 +15,7 @@ _HOOKED = "team_bearer_users"
 
 
 def add_user(cloud: FakeCloud, email: str, token: str, account_id: str, name: str) -> dict[str, Any]:
-    """A person with an API token; answers /myself as themselves."""
+    """A person (one of the fake directory's users, so Jira knows them) with an API token of their own."""
     user = {"accountId": account_id, "displayName": name, "emailAddress": email, "timeZone": "Europe/Paris", "active": True, "accountType": "atlassian"}
     cloud.users[basic(email, token)] = user
     return user
