@@ -48,6 +48,12 @@ class Replica:
                     return int(line.split()[1])
         return 0
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the process has used so far (Linux /proc)."""
+        with open(f"/proc/{self.proc.pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def start(env: dict[str, str], *args: str, port: int | None = None, wait: bool = True) -> Replica:
     port = port or free_port()
