@@ -97,6 +97,28 @@ def test_two_users_never_see_each_others_data(pair: Any, cloud: Any) -> None:
     assert set(cloud.state["jira_watchers"]["PROJ-2"]) >= set(users)
 
 
+def test_one_credential_has_at_most_four_calls_in_flight_per_replica(pair: Any, cloud: Any) -> None:
+    cloud.inject(r"/rest/api/3/myself$", passthrough=True, delay=0.5, times=8)
+
+    async def scenario() -> list[Any]:
+        async with th.session(pair[0].url, ada()) as mcp:
+            await mcp.list_tools()
+            results: list[Any] = []
+
+            async def call() -> None:
+                results.append(await mcp.call_tool("atlassian_whoami", {}))
+
+            cloud.max_in_flight = 0
+            async with anyio.create_task_group() as tg:
+                for _ in range(8):
+                    tg.start_soon(call)
+            return results
+
+    results = run(scenario)
+    assert len(results) == 8 and not any(r.is_error for r in results)
+    assert 1 < cloud.max_in_flight <= 4  # the other four waited their turn
+
+
 def test_bearer_passthrough_unknown_token_is_a_tool_error(pair: Any) -> None:
     async def scenario() -> Any:
         async with th.session(pair[0].url, {"Authorization": "Bearer not-an-atlassian-token"}) as mcp:

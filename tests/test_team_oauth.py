@@ -213,3 +213,17 @@ def test_key_rotation_old_key_still_opens_tokens(issuer_and_acceptor: Any, cloud
     finally:
         th.stop(rotated)
         th.stop(stranger)
+
+
+def test_sealed_values_open_only_for_their_purpose_key_and_lifetime() -> None:
+    from atlassian_mcp_server.auth.sealed import Sealer
+
+    old, new = Sealer([KEY]), Sealer([NEW_KEY, KEY])
+    token = old.seal("access", {"token": "at-1"}, ttl=60)
+    assert new.open("access", token) == {"token": "at-1"}  # rotation: the old key still opens
+    assert old.open("refresh", token) is None  # an access token is not a refresh token
+    assert Sealer([NEW_KEY]).open("access", token) is None
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    assert old.open("access", tampered) is None
+    assert old.open("access", old.seal("access", {"x": 1}, ttl=-1)) is None  # expired
+    assert old.open("access", "not sealed at all") is None and old.open("access", "") is None
