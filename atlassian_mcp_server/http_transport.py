@@ -124,6 +124,14 @@ class HttpSettings:
                     "ATLASSIAN_HTTP_AUTH=oauth needs ATLASSIAN_HTTP_SECRET_KEY (the same on every replica) to seal the tokens it issues; "
                     "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
                 )
+            from urllib.parse import urlsplit
+
+            public = urlsplit(self.base_url)
+            if public.scheme != "https" and (public.hostname or "") not in LOOPBACK_HOSTS:
+                problems.append(
+                    f"ATLASSIAN_HTTP_AUTH=oauth on {self.base_url} needs ATLASSIAN_HTTP_PUBLIC_URL set to the https URL clients reach "
+                    "(TLS ends at your proxy), e.g. https://mcp.example.com"
+                )
             if not (settings.client_id and settings.client_secret):
                 problems.append("ATLASSIAN_HTTP_AUTH=oauth needs ATLASSIAN_CLIENT_ID and ATLASSIAN_CLIENT_SECRET of your Atlassian OAuth 2.0 (3LO) app")
         if problems:

@@ -5,9 +5,10 @@ to the replicas in turn (what a load balancer does; the server keeps no session,
 answers). The fake cloud answers every request after BENCH_LATENCY_S. After a warm-up (two calls per
 user, so each replica has met each credential), it fires BENCH_CALLS calls of BENCH_TOOL with
 BENCH_IN_FLIGHT in flight, and reports throughput, p50/p99 latency, errors (must be 0) and each
-replica's resident memory and the servers' CPU per call; then the same load on one replica, and the throughput ratio.
+replica's resident memory, the servers' CPU per call and this process's (the clients' and the fake
+cloud's) CPU per call; then the same load on one replica, and the throughput ratio.
 Knobs: BENCH_USERS (50), BENCH_CALLS (2000), BENCH_IN_FLIGHT (16), BENCH_LATENCY_S (0.05),
-BENCH_MAX_WORKERS (ATLASSIAN_MAX_WORKERS of each replica, 8). Last line: JSON figures.
+BENCH_MAX_WORKERS (ATLASSIAN_MAX_WORKERS of each replica, 8), BENCH_PIN=1 (each user on one replica). Last line: JSON figures.
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ async def load(urls: list[str], credentials: list[str]) -> dict[str, Any]:
     import team_harness as th
 
     async with contextlib.AsyncExitStack() as stack:
-        sessions = [await stack.enter_async_context(th.session(urls, {"Authorization": c})) for c in credentials]
+        pin = os.environ.get("BENCH_PIN") == "1"  # each user on one replica (sticky sessions), for comparison
+        sessions = [
+            await stack.enter_async_context(th.session([urls[i % len(urls)]] if pin else urls, {"Authorization": c})) for i, c in enumerate(credentials)
+        ]
         for mcp in sessions:
             await mcp.list_tools()  # the SDK client would list tools after its first call otherwise
         errors: list[str] = []
@@ -89,9 +93,13 @@ def measure(cloud: Any, credentials: list[str], replicas: int) -> dict[str, Any]
     env = base_env(ATLASSIAN_SITE_URL=cloud.url, ATLASSIAN_MAX_WORKERS=str(WORKERS))
     with th.replicas(env, replicas) as started:
         cpu_before = sum(r.cpu_s() for r in started)
+        own_before = time.process_time()
+        requests_before = len(cloud.log)
         figures = anyio.run(load, [r.url for r in started], credentials)
         calls = figures["calls"] + 2 * len(credentials)  # the warm-up ran on the servers too
+        figures["cloud_requests_per_call"] = round((len(cloud.log) - requests_before) / calls, 2)
         figures["server_cpu_ms_per_call"] = round((sum(r.cpu_s() for r in started) - cpu_before) * 1000 / calls, 2)
+        figures["bench_process_cpu_ms_per_call"] = round((time.process_time() - own_before) * 1000 / calls, 2)  # the clients and the fake cloud
         figures["rss_mb_per_replica"] = [round(r.rss_kib() / 1024, 1) for r in started]
     return figures
 

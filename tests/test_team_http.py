@@ -187,6 +187,19 @@ def test_refuses_oauth_without_a_secret_key(cloud: Any) -> None:
     assert "ATLASSIAN_HTTP_SECRET_KEY" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_refuses_oauth_on_a_public_host_without_an_https_public_url(cloud: Any) -> None:
+    env = {
+        "ATLASSIAN_SITE_URL": cloud.url,
+        "ATLASSIAN_HTTP_AUTH": "oauth",
+        "ATLASSIAN_CLIENT_ID": "x",
+        "ATLASSIAN_CLIENT_SECRET": "y",
+        "ATLASSIAN_HTTP_SECRET_KEY": "z" * 40,
+    }
+    done = _refused(env, "--host", "0.0.0.0", "--port", str(th.free_port()))
+    assert done.returncode == 2
+    assert "ATLASSIAN_HTTP_PUBLIC_URL" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_sigterm_drains_the_call_in_flight(cloud: Any) -> None:
     replica = th.start({"ATLASSIAN_SITE_URL": cloud.url})
     try:
@@ -217,3 +230,17 @@ def test_sigterm_drains_the_call_in_flight(cloud: Any) -> None:
         assert "POST /mcp 200" in replica.stderr().split("Shutting down")[1]
     finally:
         th.stop(replica)
+
+
+def test_workers_share_the_port(cloud: Any) -> None:
+    with th.replicas({"ATLASSIAN_SITE_URL": cloud.url}, 1, "--workers", "2") as (replica,):
+
+        async def scenario() -> list[Any]:
+            async with th.session(replica.url, ada()) as mcp:
+                return [await mcp.call_tool("atlassian_whoami", {}) for _ in range(3)]
+
+        assert not any(r.is_error for r in run(scenario))
+        deadline = time.monotonic() + 20
+        while replica.stderr().count("Started server process") < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert replica.stderr().count("Started server process") == 2
