@@ -2,10 +2,10 @@
 
 Each simulated user has their own API token and MCP session over Streamable HTTP; their requests go
 to the replicas in turn (what a load balancer does; the server keeps no session, so any replica
-answers). The fake cloud answers every request after BENCH_LATENCY_S. Both layouts run at once
+answers; one turn for all users, as one balancer gives). The fake cloud answers every request after BENCH_LATENCY_S. Both layouts run at once
 (three server processes) and take turns in chunks of the load, so a machine whose other load drifts
-during the run treats both alike. After a warm-up (two calls per user and layout, so each replica
-has met each credential), each layout gets BENCH_CALLS calls of BENCH_TOOL with BENCH_IN_FLIGHT in
+during the run treats both alike. After a warm-up without latency (two calls per user and layout, so
+each replica has met each credential), each layout gets BENCH_CALLS calls of BENCH_TOOL with BENCH_IN_FLIGHT in
 flight. Figures per layout: throughput, p50/p99 latency, errors (must be 0), each replica's resident
 memory, requests to the cloud and server CPU per call, and this process's (the clients' and the fake
 cloud's) CPU per call; then the throughput ratio.
@@ -74,10 +74,10 @@ class Layout:
         return time.perf_counter() - start
 
     async def warm_up(self) -> None:
-        for _ in range(2):
-            async with anyio.create_task_group() as tg:
-                for mcp in self.sessions:
-                    tg.start_soon(self.call, mcp)
+        """Two calls per user, one after the other, so the balancer's turn takes each user to both replicas."""
+        for mcp in self.sessions:
+            for _ in range(2):
+                await self.call(mcp)
         self.errors.clear()
 
     async def chunk(self, cloud: Any, first: int, count: int) -> None:
@@ -122,6 +122,7 @@ async def load(cloud: Any, layouts: list[Layout], credentials: list[str]) -> Non
         for layout in layouts:
             await layout.open(stack, credentials)
             await layout.warm_up()
+        cloud.latency = LATENCY
         size = max(1, CALLS // CHUNKS)
         for n, first in enumerate(range(0, CALLS, size)):
             for layout in layouts if n % 2 == 0 else reversed(layouts):
@@ -141,7 +142,6 @@ def main() -> dict[str, Any]:
         env = base_env(ATLASSIAN_SITE_URL=cloud.url, ATLASSIAN_MAX_WORKERS=str(WORKERS))
         with th.replicas(env, 3) as started:
             two, one = Layout("two", started[:2]), Layout("one", started[2:])
-            cloud.latency = LATENCY
             anyio.run(load, cloud, [two, one], credentials)
             figures = {"two_replicas": two.figures(), "one_replica": one.figures()}
     return {

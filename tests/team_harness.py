@@ -106,16 +106,23 @@ def replicas(env: dict[str, str], count: int = 1, *args: str) -> Iterator[list[R
             stop(replica)
 
 
+_TURNS: dict[tuple[int, ...], Iterator[int]] = {}
+
+
 def round_robin_client(urls: list[str], headers: dict[str, str] | None = None, timeout: float = 60.0) -> Any:
-    """An httpx client for the MCP SDK whose requests go to each replica in turn (what a load balancer does)."""
+    """An httpx client for the MCP SDK whose requests go to the replicas in turn (what a load balancer does).
+
+    The turn is shared by every client of the same replicas, as one balancer in front of them would.
+    """
     import httpx2
     from mcp.shared._httpx_utils import create_mcp_http_client
 
-    ports = itertools.cycle([int(u.split(":")[2].split("/")[0]) for u in urls])
+    ports = tuple(int(u.split(":")[2].split("/")[0]) for u in urls)
+    turns = _TURNS.setdefault(ports, itertools.cycle(ports))
 
     class RoundRobin(httpx2.AsyncHTTPTransport):
         async def handle_async_request(self, request: Any) -> Any:
-            request.url = request.url.copy_with(port=next(ports))
+            request.url = request.url.copy_with(port=next(turns))
             return await super().handle_async_request(request)
 
     client = create_mcp_http_client(headers=headers, timeout=httpx2.Timeout(timeout))
