@@ -25,6 +25,7 @@ Markdown conventions (both directions; `adf_to_markdown(markdown_to_adf(md))` is
 from .adf_to_md import adf_to_markdown
 from .md_to_adf import markdown_to_adf
 from .md_to_storage import markdown_to_storage
+from .restore import refusal, write_back
 from .schema import validate_adf
 from .sections import replace_section_adf, replace_section_storage
 from .storage import storage_to_markdown
@@ -33,8 +34,10 @@ __all__ = [
     "adf_to_markdown",
     "markdown_to_adf",
     "markdown_to_storage",
+    "refusal",
     "replace_section_adf",
     "replace_section_storage",
     "storage_to_markdown",
     "validate_adf",
+    "write_back",
 ]

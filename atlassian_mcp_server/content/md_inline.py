@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+from . import keep
+
 # Context: "block" (a paragraph line), "heading" (one line), "cell" (one table-cell line).
 _MARK_RANK = {"link": 0, "strong": 1, "em": 2, "strike": 3, "code": 4}
 _DELIMS = {"strong": "**", "em": "*", "strike": "~~"}
@@ -99,9 +101,21 @@ def _items(nodes) -> list[tuple]:
             items.append(_ATOMS[kind](attrs))
         elif kind in _TEXTUAL:
             items.append(("text", _TEXTUAL[kind](attrs), ()))
+        elif kind == keep.RAW:
+            if not keep.PLAIN.get():
+                items.append(("atom", str(node.get("text"))))
+        elif kind in keep.OPAQUE_INLINE or kind in keep.OPAQUE_BLOCKS or kind in keep.WRAPPERS or kind not in KNOWN_BLOCKS:
+            if keep.PLAIN.get():
+                items.append(("text", keep.marker(node), ()))
+                if kind in keep.WRAPPERS or kind not in KNOWN_BLOCKS:
+                    items.extend(_items(node.get("content")))
+            elif keep.is_wrapper(node):  # a bodied macro or layout inside a table cell: its text stays visible
+                items.append(("atom", keep.opening(node)))
+                items.extend(_items(node.get("content")))
+                items.append(("atom", keep.closing(node)))
+            else:
+                items.append(("atom", keep.opening(node)))
         else:
-            if kind not in KNOWN_BLOCKS:
-                items.append(("text", _marker(kind, attrs), ()))
             items.extend(_items(node.get("content")))
     return items
 
@@ -297,18 +311,8 @@ def media_markdown(attrs: dict, caption: str | None = None) -> str:
     return f"![{alt}]({link_target(target, caption)})"
 
 
-def _marker(kind, attrs: dict) -> str:
-    key = attrs.get("extensionKey") or kind or "node"
-    text = attrs.get("text")
-    return f"[{key}: {text}]" if isinstance(text, str) and text else f"[{key}]"
-
-
 def _emoji(attrs: dict) -> str:
     return str(attrs.get("text") or attrs.get("shortName") or "[emoji]")
-
-
-def _placeholder(attrs: dict) -> str:
-    return str(attrs.get("text") or "[placeholder]")
 
 
 _ATOMS: dict[str, Callable[[dict], _Piece]] = {
@@ -321,8 +325,6 @@ _ATOMS: dict[str, Callable[[dict], _Piece]] = {
 }
 _TEXTUAL: dict[str, Callable[[dict], str]] = {
     "emoji": _emoji,
-    "placeholder": _placeholder,
-    "inlineExtension": lambda attrs: _marker("inlineExtension", attrs),
 }
 KNOWN_BLOCKS = frozenset(
     {

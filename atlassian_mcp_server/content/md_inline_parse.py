@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, unquote
 
+from . import keep
 from .nodes import text_node
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -25,7 +26,11 @@ def _walk(children: list, marks: tuple, out: list[dict]) -> None:
     for node in children:
         kind = node.type
         if kind == "text":
-            out.extend(split_breaks(node.content, marks))
+            for piece in keep.inline_nodes(node.content):
+                if isinstance(piece, str):
+                    out.extend(split_breaks(piece, marks))
+                else:
+                    out.append(piece)
         elif kind == "text_special":
             _text(out, node.content, marks)
         elif kind in ("softbreak", "hardbreak"):

@@ -7,9 +7,10 @@ import functools
 import re
 from typing import Any
 
+from . import keep
 from .fit import fit, inline_of
 from .md_inline_parse import convert_inline, media_attrs, merge_text, plain, split_breaks
-from .nodes import ALLOWED, new_local_id, paragraph
+from .nodes import ALLOWED, INLINE_TYPES, new_local_id, paragraph
 
 _TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
 _DECISION = re.compile(r"<>(?:[ \t]+|$)")
@@ -51,10 +52,71 @@ def markdown_to_adf(text: str) -> dict:
 
 def _blocks(children: list, container: str) -> list[dict]:
     out: list[dict] = []
-    for child in children:
-        top_table = container == "doc" and child.type == "table"
-        out.extend(_table(child, _SOURCE.get()) if top_table else _block(child))
-    return fit(out, ALLOWED[container])
+    restorer = keep.RESTORER.get()
+    allowed = ALLOWED.get(container, ALLOWED["doc"])
+    i = 0
+    while i < len(children):
+        child = children[i]
+        i += 1
+        match = _alone(child) if restorer is not None else None
+        if match is not None and restorer is not None and _is_inline(restorer.nodes.get(match.group(2))):
+            match = None  # an inline node alone in its paragraph
+        if match is None:
+            top_table = container == "doc" and child.type == "table"
+            out.extend(_table(child, _SOURCE.get()) if top_table else _block(child))
+            continue
+        assert restorer is not None
+        found = restorer.nodes.get(match.group(2))
+        if match.group(1) or found is None:
+            what = "closes nothing open here" if match.group(1) and found else "names nothing on the current version"
+            restorer.problem(f"placeholder {match.group(0)} {what}")
+            continue
+        node, wraps = found
+        if wraps:
+            end = next((j for j in range(i, len(children)) if _closes(children[j], match.group(2))), None)
+            if end is None:
+                restorer.problem(f"placeholder {match.group(0)} has no closing <!--/adf:{match.group(2)}--> after it")
+                continue
+            inner = _blocks(children[i:end], str(node.get("type")))
+            i = end + 1
+            node = {**node, "content": inner}
+        restorer.placed.add(match.group(2))
+        out.append(node)
+    if restorer is None:
+        return fit(out, allowed)
+    out = _settle(keep.lift(out), allowed, container, restorer)
+    return fit(out, allowed | {b["type"] for b in out if b["type"] not in keep.BLOCK_TYPES})
+
+
+def _settle(blocks: list[dict], allowed: set[str], container: str, restorer: keep.Restorer) -> list[dict]:
+    """Restored nodes stay where the schema allows them; elsewhere they are reported, not flattened."""
+    out = []
+    for block in blocks:
+        kind = block["type"]
+        if (kind in keep.OPAQUE_BLOCKS or kind in keep.WRAPPERS) and kind not in allowed:
+            restorer.problem(f"{keep.describe(block)} cannot sit inside a {container}")
+        else:
+            out.append(block)
+    return out
+
+
+def _is_inline(found) -> bool:
+    return found is not None and found[0].get("type") in INLINE_TYPES
+
+
+def _alone(child):
+    """The placeholder a paragraph consists of, if it is only that."""
+    if child.type != "paragraph" or not child.children:
+        return None
+    words = child.children[0].children
+    if len(words) != 1 or words[0].type != "text":
+        return None
+    return keep.PLACEHOLDER.fullmatch(words[0].content.strip())
+
+
+def _closes(child, ident: str) -> bool:
+    match = _alone(child)
+    return match is not None and bool(match.group(1)) and match.group(2) == ident
 
 
 def _block(node) -> list[dict]:

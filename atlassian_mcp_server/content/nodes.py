@@ -38,6 +38,9 @@ ALLOWED = {
         "embedCard",
         "extension",
         "bodiedExtension",
+        "layoutSection",
+        "syncBlock",
+        "bodiedSyncBlock",
     },
     "listItem": _COMMON | {"taskList"},
     "blockquote": _COMMON | {"mediaGroup"},
@@ -81,6 +84,10 @@ ALLOWED = {
     },
 }
 ALLOWED["tableHeader"] = ALLOWED["tableCell"]
+ALLOWED["layoutSection"] = {"layoutColumn"}
+ALLOWED["layoutColumn"] = ALLOWED["doc"] - {"layoutSection", "bodiedSyncBlock"}
+ALLOWED["bodiedExtension"] = ALLOWED["doc"] - {"layoutSection", "bodiedExtension", "bodiedSyncBlock", "syncBlock"}
+ALLOWED["bodiedSyncBlock"] = ALLOWED["doc"] - {"bodiedSyncBlock", "syncBlock"}
 
 
 def new_local_id() -> str:

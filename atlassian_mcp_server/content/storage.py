@@ -107,7 +107,7 @@ def storage_to_adf(xhtml: str) -> dict:
 
 def storage_to_markdown(xhtml: str) -> str:
     """Confluence storage format (or a v1 search excerpt) as Markdown; highlights become bold."""
-    return adf_to_markdown(storage_to_adf(xhtml))
+    return adf_to_markdown(storage_to_adf(xhtml), placeholders=False)
 
 
 def _is_block(node) -> bool:
