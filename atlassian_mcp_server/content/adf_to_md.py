@@ -6,7 +6,7 @@ import re
 
 from . import keep
 from .md_inline import media_markdown, render_inline
-from .nodes import INLINE_TYPES, plain_text
+from .nodes import INLINE_TYPES, plain_text, shallow
 
 _PANEL_TYPES = {"info", "note", "tip", "warning", "error", "success", "custom"}
 _BULLETS = ("-", "*")
@@ -20,6 +20,7 @@ def adf_to_markdown(doc: dict, placeholders: bool = True) -> str:
     (for excerpts, which are never written back) as plain `[name]` markers."""
     if not isinstance(doc, dict):
         raise ValueError(f"expected an ADF document (a JSON object), got {type(doc).__name__}")
+    doc = shallow(doc)
     nodes = doc.get("content") if doc.get("type") == "doc" else [doc]
     token = keep.PLAIN.set(not placeholders)
     try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import gc
 import re
+import threading
 from typing import Any
 
 from . import keep
@@ -20,6 +23,8 @@ _LABEL = re.compile(
 )
 _PANEL_ALIASES = {"caution": "error", "important": "warning"}
 _PIPE = re.compile(r"(?<!\\)\|")
+MAX_NESTING = 100  # block levels (a list and its item are two): deeper Markdown is refused, never cut
+MAX_MARKDOWN = 1_000_000  # characters: the documented input size limit
 _SOURCE: contextvars.ContextVar[list[str]] = contextvars.ContextVar("markdown_source_lines")
 
 
@@ -27,7 +32,7 @@ _SOURCE: contextvars.ContextVar[list[str]] = contextvars.ContextVar("markdown_so
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 2})
     md.enable(["table", "strikethrough"])
     md.disable(["text_join", "reference"])
     # markdown-it-py types these as methods, but replacing them on the instance is its documented hook.
@@ -42,12 +47,54 @@ def markdown_to_adf(text: str) -> dict:
         raise ValueError(f"expected Markdown text, got {type(text).__name__}")
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_parser().parse(text))
-    token = _SOURCE.set(text.splitlines())
+    from ..errors import InvalidInput
+
+    if len(text) > MAX_MARKDOWN:
+        raise InvalidInput(f"The Markdown is {len(text):,} characters; the limit is {MAX_MARKDOWN:,}. Split it into several pages or comments.")
+    tokens = _parser().parse(text)
+    if any(t.level >= MAX_NESTING for t in tokens):
+        raise InvalidInput(f"The Markdown nests lists or quotes more than {MAX_NESTING // 2} levels deep; flatten it.")
+    with _collector_paused():
+        tree = SyntaxTreeNode(tokens)
+        token = _SOURCE.set(text.splitlines())
+        try:
+            return {"type": "doc", "version": 1, "content": _blocks(tree.children, "doc")}
+        finally:
+            _SOURCE.reset(token)
+            _untie(tree)
+
+
+def _untie(tree) -> None:
+    """Break the syntax tree's parent <-> child cycles, so it is freed at once, not by the collector."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(node._children)
+        node._children = []
+        node._parent = None
+
+
+_GC_LOCK = threading.Lock()
+_GC_USERS = [0, False]  # conversions running, and whether the first one paused the collector
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while converting: a conversion allocates millions of
+    short-lived objects and creates no cycles (see _untie), and collecting during it cost more than
+    the conversion itself. Shared by concurrent conversions; restored when the last one ends."""
+    with _GC_LOCK:
+        if _GC_USERS[0] == 0:
+            _GC_USERS[1] = gc.isenabled()
+            gc.disable()
+        _GC_USERS[0] += 1
     try:
-        return {"type": "doc", "version": 1, "content": _blocks(tree.children, "doc")}
+        yield
     finally:
-        _SOURCE.reset(token)
+        with _GC_LOCK:
+            _GC_USERS[0] -= 1
+            if _GC_USERS[0] == 0 and _GC_USERS[1]:
+                gc.enable()
 
 
 def _blocks(children: list, container: str) -> list[dict]:

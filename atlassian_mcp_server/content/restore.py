@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from . import keep
 from .adf_to_md import _item, _sequence, adf_to_markdown, flatten_blocks
 from .md_inline import render_inline
-from .nodes import INLINE_TYPES
+from .nodes import INLINE_TYPES, MAX_DEPTH
 
 # Attributes the Markdown form sets; every other attribute of a matched node comes from the original.
 _SAID = {
@@ -109,7 +109,7 @@ def _key(node) -> str:
     return "\n".join(_sequence([node]))
 
 
-def _merge_blocks(olds: list, news: list) -> list:
+def _merge_blocks(olds: list, news: list, depth: int = 0) -> list:
     old_keys = [_key(n) for n in olds]
     new_keys = [_key(n) for n in news]
     spare: dict[str, dict] = {}  # blocks the model deleted here, by key: a block moved elsewhere comes back whole
@@ -133,7 +133,7 @@ def _merge_blocks(olds: list, news: list) -> list:
             if new_keys[j] in spare:
                 out.append(spare[new_keys[j]])
             elif j in paired:
-                out.append(_merge(olds[paired[j]], news[j]))
+                out.append(_merge(olds[paired[j]], news[j], depth + 1))
             else:
                 out.append(news[j])
     return out
@@ -143,10 +143,12 @@ def _same_type(old, new) -> bool:
     return isinstance(old, dict) and isinstance(new, dict) and old.get("type") == new.get("type")
 
 
-def _merge(old: dict, new: dict) -> dict:
+def _merge(old: dict, new: dict, depth: int = 0) -> dict:
     """`new` (from Markdown) with what Markdown cannot say taken from `old` (same type)."""
     if _key(old) == _key(new):
         return old
+    if depth > MAX_DEPTH:
+        return new
     kind = new.get("type")
     said = _SAID.get(str(kind), set())
     old_attrs = old.get("attrs") if isinstance(old.get("attrs"), dict) else {}
@@ -164,19 +166,19 @@ def _merge(old: dict, new: dict) -> dict:
         if kind in _INLINE_HOLDERS:
             merged["content"] = merge_inline(olds, news)
         elif kind == "tableRow":
-            merged["content"] = _merge_row(olds, news)
+            merged["content"] = _merge_row(olds, news, depth)
         elif kind != "codeBlock":
-            merged["content"] = _merge_blocks(olds, news)
+            merged["content"] = _merge_blocks(olds, news, depth)
     order = list(old) + [k for k in merged if k not in old]
     return {k: merged[k] for k in order if k in merged}
 
 
-def _merge_row(olds: list, news: list) -> list:
+def _merge_row(olds: list, news: list, depth: int) -> list:
     """Cells: a merged cell shows as one cell and padding; the padding is not a new cell."""
     width = sum(int((c.get("attrs") or {}).get("colspan") or 1) for c in olds if isinstance(c, dict))
     if width > len(olds) and len(news) == width and all(not _key_text(c) for c in news[len(olds) :]):
         news = news[: len(olds)]
-    return [_merge(o, n) if _same_type(o, n) else n for o, n in zip(olds, news)] + news[len(olds) :]
+    return [_merge(o, n, depth + 1) if _same_type(o, n) else n for o, n in zip(olds, news)] + news[len(olds) :]
 
 
 def _key_text(cell) -> str:

@@ -48,6 +48,9 @@ _TRANSPARENT_MACROS = {"excerpt", "details", "section", "column", "div", "span",
 _COLOURS = {"grey": "neutral", "gray": "neutral", "red": "red", "yellow": "yellow", "green": "green", "blue": "blue", "purple": "purple"}
 
 
+MAX_ELEMENT_DEPTH = 100
+
+
 class _Element:
     __slots__ = ("tag", "attrs", "children")
 
@@ -69,6 +72,8 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         element = _Element(tag, {k: v or "" for k, v in attrs})
+        if len(self.stack) > MAX_ELEMENT_DEPTH:
+            return  # deeper markup keeps its text in the element at the limit (the converter recurses)
         self.stack[-1].children.append(element)
         if tag not in _VOID:
             self.stack.append(element)

@@ -1,5 +1,6 @@
 """Corpus round trip: Markdown from ADF is a fixpoint, and every emitted document validates."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -34,7 +35,7 @@ def test_markdown_is_a_fixpoint(name):
 @pytest.mark.parametrize("name", sorted(ALL))
 def test_no_text_character_is_dropped(name):
     md = adf_to_markdown(ALL[name])
-    have = Counter(md)
+    have = Counter(re.sub(r"(?<!\\)&#(\d+);", lambda m: chr(int(m.group(1))), md))  # emphasis may spell a neighbour as &#NN;
     for char, count in Counter(plain_text(ALL[name]["content"])).items():
         if not char.isspace():
             assert have[char] >= count, (char, md)
