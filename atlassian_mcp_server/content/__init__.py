@@ -20,6 +20,11 @@ Markdown conventions (both directions; `adf_to_markdown(markdown_to_adf(md))` is
   arrives as the text ``<b>``.
 - Tables: GFM tables; a table without a header row gets an empty one, which is dropped on the
   way back.
+- Placeholders: nodes without a Markdown form read as `<!--adf:ID what-->` (wrappers close with
+  `<!--/adf:ID-->`); `write_back(markdown, current)` restores them and everything else Markdown
+  cannot say from the document the Markdown was read from (see keep.py and restore.py).
+- Links Atlassian would refuse stay text; reference-style links are resolved; emphasis beside
+  punctuation may spell a neighbouring letter as a character reference.
 """
 
 from .adf_to_md import adf_to_markdown

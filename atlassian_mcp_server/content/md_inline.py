@@ -406,7 +406,7 @@ def _card(attrs: dict) -> _Piece:
 def media_markdown(attrs: dict, caption: str | None = None) -> str:
     """An image line for a media node: `![alt](media:ID?collection=C)` or `![alt](URL)`."""
     alt = _label(str(attrs.get("alt") or ""))
-    if attrs.get("type") == "external" or ("url" in attrs and "id" not in attrs):
+    if attrs.get("type") == "external" or (attrs.get("url") and not attrs.get("id")):
         target = str(attrs.get("url") or "")
     else:
         target = "media:" + str(attrs.get("id") or "")

@@ -34,7 +34,7 @@ def _parser():
 
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 2})
     md.enable(["table", "strikethrough"])
-    md.disable(["text_join", "reference"])
+    md.disable(["text_join"])  # reference-style links are resolved on the way in
     # markdown-it-py types these as methods, but replacing them on the instance is its documented hook.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]

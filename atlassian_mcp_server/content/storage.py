@@ -328,10 +328,15 @@ def _ac_link(el: _Element, marks: tuple) -> list[dict]:
         if target.tag == "ri:attachment":
             name = target.attrs.get("ri:filename", "attachment")
             link: dict[str, Any] = {"type": "link", "attrs": {"href": "attachment:" + name}}
-            return label or [text_node(name, [_mark(m) for m in marks] + [link])]
+            return _inlines(body.children, marks + (link,)) if body else [text_node(name, [_mark(m) for m in marks] + [link])]
         if target.tag in ("ri:page", "ri:blog-post", "ri:space"):
             name = target.attrs.get("ri:content-title") or target.attrs.get("ri:space-key") or "page"
-            return label or [text_node(name, [_mark(m) for m in marks])]
+            shown = "".join(n.get("text", "") for n in label if n["type"] == "text")
+            return (
+                label + ([text_node(f" ({target.tag[3:]}: {name})")] if shown.strip() != name else [])
+                if label
+                else [text_node(name, [_mark(m) for m in marks])]
+            )
         if target.tag == "ri:url":
             link = {"type": "link", "attrs": {"href": target.attrs.get("ri:value", "")}}
             return _inlines(body.children, marks + (link,)) if body else [text_node(link["attrs"]["href"], [link])]
