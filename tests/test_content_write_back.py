@@ -137,3 +137,14 @@ def test_jira_description_and_comment_written_back_unchanged_and_edited(cloud: A
     assert nodes[0] == rich_content.ISSUE_COMMENT["content"][0]["content"][0]  # mention with its accessLevel
     assert nodes[-1] == rich_content.ISSUE_COMMENT["content"][0]["content"][-1]  # status with its localId
     assert "please review" in json.dumps(edited)
+
+
+def test_section_edit_with_placeholders_is_refused_not_written_as_text(cloud: Any) -> None:
+    async def scenario(server: Any) -> Any:
+        md = (await server.call("confluence_get_page", {"page_id": "1101"})).structured_content["body"]
+        return await server.call("confluence_update_page_section", {"page_id": "1101", "heading": "Left", "content": md})
+
+    cloud.clear_log()
+    result = run_with_server(cloud.env(), scenario)
+    assert result.is_error and "placeholders" in text_of(result) and "confluence_update_page" in text_of(result)
+    assert not cloud.requests_to(r"^/wiki/api/v2/pages/1101$", "PUT")

@@ -28,6 +28,7 @@ Markdown conventions (both directions; `adf_to_markdown(markdown_to_adf(md))` is
 """
 
 from .adf_to_md import adf_to_markdown
+from .keep import ids_in as placeholders_in
 from .md_to_adf import markdown_to_adf
 from .md_to_storage import markdown_to_storage
 from .restore import refusal, write_back
@@ -39,6 +40,7 @@ __all__ = [
     "adf_to_markdown",
     "markdown_to_adf",
     "markdown_to_storage",
+    "placeholders_in",
     "refusal",
     "replace_section_adf",
     "replace_section_storage",

@@ -91,6 +91,11 @@ def update_section(services: Any, args: dict[str, Any]) -> Answer:
             text = args["content"]
             if not isinstance(text, str):
                 raise InvalidInput("content must be text unless content_format is adf.")
+            if fmt == "markdown" and content.placeholders_in(text):
+                raise InvalidInput(
+                    "This section content holds <!--adf:...--> placeholders, which a section edit cannot restore; "
+                    "edit the whole page with confluence_update_page (which restores them), or leave those lines out."
+                )
             new_part = text if fmt == "storage" else content.markdown_to_storage(text)
             body = {"representation": "storage", "value": content.replace_section_storage(raw, heading, new_part)}
     except (LookupError, ValueError) as exc:
@@ -117,7 +122,7 @@ def delete_page(services: Any, args: dict[str, Any]) -> Answer:
 _write = partial(tool, "confluence_pages", read_only=False)
 
 VERSION_MESSAGE = text_param("History note.", 500)
-ALLOW_LOSS = {"type": "boolean", "default": False, "description": "Write Markdown even if it drops nodes it cannot hold."}
+ALLOW_LOSS = {"type": "boolean", "description": "Write even if nodes would be lost."}
 
 TOOLS = [
     _write(

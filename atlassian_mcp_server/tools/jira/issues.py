@@ -6,7 +6,6 @@ import json
 import re
 from typing import Any
 
-from ...content.nodes import too_deep
 from ...errors import InvalidInput
 from ...render import bound, fields_block, name_of, table
 from .. import text_param
@@ -188,6 +187,8 @@ def get_issue(services: Any, args: dict[str, Any]) -> Answer:
     if custom:
         data["custom_fields"] = custom
     data["description"] = body
+    from ...content.nodes import too_deep
+
     if fmt == "adf" and too_deep(description, 200):  # structured output nests at most ~255 levels
         data["description"] = json.dumps(description, ensure_ascii=False, separators=(",", ":"))
     if fmt == "adf":

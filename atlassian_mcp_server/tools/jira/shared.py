@@ -40,7 +40,7 @@ def to_adf(markdown: str) -> dict[str, Any]:
     return markdown_to_adf(markdown)
 
 
-ALLOW_LOSS = {"type": "boolean", "default": False, "description": "Write Markdown even if it drops nodes it cannot hold."}
+ALLOW_LOSS = {"type": "boolean", "description": "Write even if nodes would be lost."}
 
 
 def kept_adf(markdown: str, current: Any, what: str, allow_loss: bool) -> dict[str, Any]:
