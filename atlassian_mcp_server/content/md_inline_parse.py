@@ -104,7 +104,8 @@ def _link(node, marks: tuple, out: list[dict]) -> None:
     inner = tuple(m for m in marks if m["type"] != "link") + (link,)
     if not is_safe_url(href):  # Atlassian rejects it: the words stay, as text
         label = plain(node.children)
-        _walk(node.children, marks, out) if node.children and node.markup != "autolink" else None
+        if node.children and node.markup != "autolink":
+            _walk(node.children, marks, out)
         shown = href if node.markup == "autolink" or not label else (f" ({href})" if href and href != label else "")
         _text(out, shown, tuple(m for m in marks if m["type"] != "link"))
     elif node.markup == "autolink" and href.startswith("mailto:"):

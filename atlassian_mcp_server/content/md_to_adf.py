@@ -132,7 +132,12 @@ def _blocks(children: list, container: str) -> list[dict]:
     if restorer is None:
         return fit(out, allowed)
     out = _settle(keep.lift(out), allowed, container, restorer)
-    return fit(out, allowed | {b["type"] for b in out if b["type"] not in keep.BLOCK_TYPES})
+    wider = allowed | {b["type"] for b in out if b["type"] not in keep.BLOCK_TYPES}
+    fitted = fit(out, wider)
+    for block in fitted:
+        if block["type"] not in wider:  # e.g. words typed between two layout columns
+            restorer.problem(f"a {block['type']} cannot sit directly inside a {container}; put it inside one of its parts")
+    return [block for block in fitted if block["type"] in wider]
 
 
 def _settle(blocks: list[dict], allowed: set[str], container: str, restorer: keep.Restorer) -> list[dict]:

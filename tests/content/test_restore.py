@@ -101,3 +101,11 @@ def test_commonmark_spec_examples_are_a_fixpoint_and_write_back_whole():
         assert written is doc and not lost
         written, lost = write_back(shown + "\n\nend", doc)
         assert not lost and json.dumps(written["content"][:-1]) == json.dumps(doc["content"]), md
+
+
+def test_words_typed_between_layout_columns_are_refused():
+    doc = copy.deepcopy(rich_content.LAYOUT_PAGE)
+    md = adf_to_markdown(doc)
+    first_close = next(line for line in md.splitlines() if line.startswith("<!--/adf:"))
+    _, lost = write_back(md.replace(first_close, first_close + "\n\nstray words"), doc)
+    assert any("cannot sit directly inside a layoutSection" in item for item in lost)
