@@ -128,6 +128,7 @@ class HttpClient:
     ):
         self.credentials = credentials
         self.max_download_bytes = max_download_bytes
+        self.guard: Any = None  # allowlist.Guard when ATLASSIAN_PROJECTS/SPACES are set: every request passes through it
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.session = session or requests.Session()
@@ -177,6 +178,7 @@ class HttpClient:
         idempotent: bool | None = None,
         max_bytes: int | None = None,
         landed: Callable[[ApiError], Any] | None = None,
+        guarded: bool = True,
     ) -> Any:
         """Send one logical request (with retries); return parsed JSON, or the Response when raw.
 
@@ -195,6 +197,10 @@ class HttpClient:
         our own change seen from the other side; `_own_change` decides (see there), asking
         `landed(error)` when given: a non-None value is returned as the request's result.
         """
+        if guarded and self.guard is not None:
+            kw = {"params": params, "json": json, "data": data, "files": files, "headers": headers, "raw": raw}
+            kw.update(follow_offsite=follow_offsite, idempotent=idempotent, max_bytes=max_bytes, landed=landed)
+            return self.guard.around(self, method, product, path_, kw)
         body, content_type = _encode_body(json, data, files)
         all_headers = dict(headers or {})
         if content_type and not any(k.lower() == "content-type" for k in all_headers):

@@ -23,7 +23,9 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
         "jira_agile": {
             "read": {
                 "GET /rest/agile/1.0/board": ("read:board-scope:jira-software", "read:project:jira"),
+                "GET /rest/agile/1.0/board/{boardId}": ("read:board-scope:jira-software", "read:issue-details:jira"),
                 "GET /rest/agile/1.0/board/{boardId}/sprint": ("read:sprint:jira-software",),
+                "GET /rest/agile/1.0/sprint/{sprintId}": ("read:sprint:jira-software",),
                 "GET /rest/api/3/field": ("read:jira-work",),
                 "GET /rest/api/3/search/jql": ("read:jira-work",),
             },
@@ -80,6 +82,7 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
         },
         "jira_links": {
             "read": {
+                "GET /rest/api/3/issueLink/{linkId}": ("read:jira-work",),
                 "GET /rest/api/3/issueLinkType": ("read:jira-work",),
             },
             "write": {

@@ -429,11 +429,11 @@ def _pick(issue: dict[str, Any], fields: str | None, site: str) -> dict[str, Any
 
 
 def install(cloud: Any) -> None:
-    from . import jira_agile, jira_files, jira_meta, jira_work, jira_write
+    from . import jira_agile, jira_files, jira_meta, jira_scope, jira_work, jira_write
 
     seed(cloud.state)
     state = cloud.state
-    for module in (jira_meta, jira_write, jira_work, jira_files, jira_agile):
+    for module in (jira_meta, jira_write, jira_work, jira_files, jira_agile, jira_scope):
         module.install(cloud)
 
     @route(cloud, "GET", "/rest/api/3/myself")
