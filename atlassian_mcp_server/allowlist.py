@@ -293,8 +293,21 @@ class Guard:
             return after
 
         rule("GET", API + "/project/" + key, project)
-        for sub in ("versions", "version", "components"):
+        for sub in ("version", "component"):
             rule("GET", API + "/project/" + key + "/" + sub, lambda kw, key: self.check_project(key))
+
+        def version(kw: dict[str, Any], id: str) -> None:
+            self.check_project(str(self._get("jira", API + "/version/" + _seg(id)).get("projectId")), f"Version {id}")
+            if (kw.get("json") or {}).get("projectId") is not None:
+                self.check_project(kw["json"]["projectId"])
+
+        rule("GET", API + "/version/" + idp, version)
+        rule("PUT", API + "/version/" + idp, version)
+        rule("POST", API + "/version", lambda kw: self.check_project((kw.get("json") or {}).get("projectId") or (kw.get("json") or {}).get("project")))
+        rule("POST", API + "/component", lambda kw: self.check_project((kw.get("json") or {}).get("project") or (kw.get("json") or {}).get("projectId")))
+        # Saved filters say nothing of projects; running one goes through the search rule
+        for p in ("/filter/my", "/filter/search", "/filter/" + idp):
+            rule("GET", API + p, lambda kw, **_: None)
 
         # Jira attachments by id: Jira does not say whose issue they belong to
         def attachment(kw: dict[str, Any], id: str) -> None:

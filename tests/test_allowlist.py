@@ -46,6 +46,14 @@ OUTSIDE: list[tuple[dict[str, str], str, dict[str, Any]]] = [
     (J, "jira_get_create_fields", {"project_key": "OPS"}),
     (J, "jira_create_issue", {"project_key": "OPS", "summary": "x"}),
     (J, "jira_bulk_create_issues", {"project_key": "OPS", "issues": [{"summary": "x"}]}),
+    # Jira versions, components, attachments by id
+    (J, "jira_list_versions", {"project_key": "OPS"}),
+    (J, "jira_create_version", {"project_key": "OPS", "name": "x"}),
+    (O, "jira_update_version", {"version": "10201", "released": True}),
+    (O, "jira_update_version", {"version": "1.2", "project_key": "PROJ", "released": True}),
+    (J, "jira_list_components", {"project_key": "OPS"}),
+    (J, "jira_create_component", {"project_key": "OPS", "name": "x"}),
+    (J, "jira_delete_attachment", {"attachment_id": "10500"}),
     # Jira Software
     (O, "jira_list_sprints", {"board_id": 1}),
     (O, "jira_create_sprint", {"board_id": 1, "name": "x"}),

@@ -45,6 +45,9 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             "write": {
                 "POST /rest/api/3/issue/{issueIdOrKey}/attachments": ("write:jira-work",),
             },
+            "delete": {
+                "DELETE /rest/api/3/attachment/{id}": ("write:jira-work",),
+            },
         },
         "jira_comments": {
             "read": {
@@ -57,6 +60,13 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             },
             "delete": {
                 "DELETE /rest/api/3/issue/{issueIdOrKey}/comment/{id}": ("write:jira-work",),
+            },
+        },
+        "jira_filters": {
+            "read": {
+                "GET /rest/api/3/filter/my": ("read:jira-work",),
+                "GET /rest/api/3/filter/search": ("read:jira-work",),
+                "GET /rest/api/3/filter/{id}": ("read:jira-work",),
             },
         },
         "jira_issues": {
@@ -101,6 +111,19 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
                 "GET /rest/api/3/project/search": ("read:jira-work",),
                 "GET /rest/api/3/project/{projectIdOrKey}": ("read:jira-work",),
                 "GET /rest/api/3/user/search": ("read:jira-user",),
+            },
+        },
+        "jira_releases": {
+            "read": {
+                "GET /rest/api/3/project/{projectIdOrKey}": ("read:jira-work",),
+                "GET /rest/api/3/project/{projectIdOrKey}/component": ("read:jira-work",),
+                "GET /rest/api/3/project/{projectIdOrKey}/version": ("read:jira-work",),
+                "GET /rest/api/3/version/{id}": ("read:jira-work",),
+            },
+            "write": {
+                "POST /rest/api/3/component": ("manage:jira-project",),
+                "POST /rest/api/3/version": ("manage:jira-project",),
+                "PUT /rest/api/3/version/{id}": ("manage:jira-project",),
             },
         },
         "jira_watchers": {

@@ -15,7 +15,7 @@ from .confluence import labels as confluence_labels
 from .confluence import pages as confluence_pages
 from .confluence import pages_write as confluence_pages_write
 from .confluence import search as confluence_search
-from .jira import agile, attachments, comments, edit, issues, links, projects, watchers, workflow, worklog
+from .jira import agile, attachments, comments, edit, issues, links, projects, releases, watchers, workflow, worklog
 from .registry import Catalogue, ResourceSpec, ToolSpec
 from .servicedesk import assets, create, desks, people, queues, requests
 
@@ -38,6 +38,8 @@ TOOLSETS: dict[str, str] = {
     "jira_attachments": "List, download and upload Jira attachments",
     "jira_agile": "Jira Software boards and sprints",
     "jira_watchers": "Who watches a Jira issue",
+    "jira_releases": "Jira versions (releases) and components: list, create, update",
+    "jira_filters": "Saved Jira filters and their JQL",
     "confluence_pages": "Read, create, edit, move and delete Confluence pages; spaces and page trees",
     "confluence_search": "Search Confluence by words, CQL, title or label",
     "confluence_comments": "Read and add footer and inline comments on pages",
@@ -67,8 +69,10 @@ TOOLS: list[ToolSpec] = [
     *attachments.TOOLS,
     *agile.TOOLS,
     *watchers.TOOLS,
+    *releases.TOOLS,
     *issues.RARE_TOOLS,
     *edit.RARE_TOOLS,
+    *releases.RARE_TOOLS,
     # Confluence
     *confluence_pages.TOOLS,
     *confluence_pages_write.TOOLS,
