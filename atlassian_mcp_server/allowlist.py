@@ -192,7 +192,7 @@ class Guard:
     def check_content(self, content_id: str, what: str | None = None) -> None:
         """A page, blog post or folder by id: refused unless Confluence puts it in an allowed space."""
         label = what or f"Page {content_id}"
-        for kind in ("pages", "blogposts"):
+        for kind in ("pages", "blogposts", "folders"):
             try:
                 found = self._get("confluence", V2 + f"/{kind}/" + _seg(content_id))
             except ApiError as exc:
@@ -454,7 +454,29 @@ class Guard:
             else:
                 raise self.space_outside("A copy to an unchecked destination")
 
-        rule("POST", V1 + "/content/" + idp + "/pagehierarchy/copy", copy_page)
+        def copy_tree(kw: dict[str, Any], id: str) -> None:
+            self.check_content(id)
+            self.check_content(str((kw.get("json") or {}).get("destinationPageId") or ""))
+
+        rule("POST", V1 + "/content/" + idp + "/pagehierarchy/copy", copy_tree)
+
+        def templates(kw: dict[str, Any]) -> None:
+            key = (kw.get("params") or {}).get("spaceKey")
+            if key and key not in (self.spaces or ()):
+                raise self.space_outside(f"Space {key}")
+
+        rule("GET", V1 + "/template/page", templates)
+
+        def template(kw: dict[str, Any], id: str) -> Check:
+            def after(data: Any) -> Any:
+                key = ((data or {}).get("space") or {}).get("key")
+                if key and key not in (self.spaces or ()):
+                    raise self.space_outside(f"Template {id}")
+                return data
+
+            return after
+
+        rule("GET", V1 + "/template/" + idp, template)
         rule("POST", V1 + "/content/" + idp + "/copy", copy_page)
 
     def _check_write(self, kw: dict[str, Any], content_id: str, label: str) -> None:

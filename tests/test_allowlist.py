@@ -118,9 +118,23 @@ OUTSIDE: list[tuple[dict[str, str], str, dict[str, Any]]] = [
     (C, "confluence_get_page_versions", {"page_id": "1002"}),
     (C, "confluence_get_page_version", {"page_id": "1002", "version_number": 1}),
     (C, "confluence_get_page_diff", {"page_id": "1002", "from_version": 1}),
+    (C, "confluence_list_blog_posts", {"space_key": "ENG"}),
+    (C, "confluence_get_blog_post", {"blog_post_id": "4001"}),
+    (C, "confluence_create_blog_post", {"space_key": "ENG", "title": "x", "content": "x"}),
+    (C, "confluence_update_blog_post", {"blog_post_id": "4001", "content": "x"}),
+    (C, "confluence_get_folder", {"folder_id": "5001"}),
+    (C, "confluence_create_folder", {"parent_id": "1001", "title": "x"}),
+    (C, "confluence_create_folder", {"space_key": "ENG", "title": "x"}),
+    (C, "confluence_copy_page", {"page_id": "1003", "to_space": "OPS", "title": "x"}),
+    (C, "confluence_copy_page", {"page_id": "2001", "to_parent_id": "1001", "title": "x"}),
+    (C, "confluence_copy_page", {"page_id": "2001", "to_space": "ENG", "title": "x"}),
+    (C, "confluence_copy_page", {"page_id": "2001", "to_parent_id": "1001", "include_children": True}),
+    (C, "confluence_list_templates", {"space_key": "ENG"}),
+    (C, "confluence_create_page", {"space_key": "OPS", "title": "x", "template_id": "98306"}),
+    (C, "confluence_delete_attachment", {"attachment_id": "att8001"}),
 ]
 
-SECRETS = ("Operations", "OPS-1", "VPN", "HELP-1", "Runbook", "Engineering", "deploy", "Architecture", "Rollback")
+SECRETS = ("Operations", "OPS-1", "VPN", "HELP-1", "Runbook", "Engineering", "deploy", "Architecture", "Rollback", "Release 1.2", "Design notes", "Attendees")
 
 
 def _env(cloud: Any, tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
@@ -159,6 +173,7 @@ def test_searches_and_lists_show_only_what_is_allowed(cloud: Any, tmp_path: Path
             "types": ("servicedesk_list_request_types", {}),
             "inside_issue": ("jira_get_issue", {"issue_key": "PROJ-1"}),
             "inside_page": ("confluence_get_page", {"page_id": "2001"}),
+            "blogs": ("confluence_list_blog_posts", {}),
         }
         return {name: await server.call(tool, args) for name, (tool, args) in calls.items()}
 
@@ -169,7 +184,7 @@ def test_searches_and_lists_show_only_what_is_allowed(cloud: Any, tmp_path: Path
     assert all(jql.startswith('project in ("PROJ") AND ') or jql.lower().startswith('project in ("proj") order') for jql in sent), sent
     assert r["escape"].is_error and "parenthes" in t["escape"]
     for key in ("cross", "cql", "label"):
-        assert not [s for s in ("Runbook", "Deploy checklist", "Engineering Home", "Rollback") if s in t[key]], t[key]
+        assert "Engineering" not in t[key] and not [pid for pid in ("1001", "1002", "1003", "1004", "1005") if pid in t[key]], t[key]
     cql = [q["query"]["cql"][0] for q in cloud.requests_to("/wiki/rest/api/search")]
     assert cql and all(c.startswith('space in ("OPS")') for c in cql), cql
     assert "Project One" in t["projects"] and "Operations" not in t["projects"]
@@ -180,6 +195,7 @@ def test_searches_and_lists_show_only_what_is_allowed(cloud: Any, tmp_path: Path
     assert not r["types"].structured_content or not any(r["types"].structured_content.values()) or "HELP" not in t["types"]
     assert not r["inside_issue"].is_error and "PROJ-1" in t["inside_issue"]
     assert not r["inside_page"].is_error and "Ops Home" in t["inside_page"]
+    assert "On-call changes" in t["blogs"] and "Release 1.2 is out" not in t["blogs"]
 
 
 def test_service_desks_whose_project_is_outside_are_hidden(cloud: Any, tmp_path: Path) -> None:

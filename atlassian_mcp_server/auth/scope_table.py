@@ -180,6 +180,22 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             "write": {
                 "POST /wiki/rest/api/content/{id}/child/attachment": ("write:confluence-file",),
             },
+            "delete": {
+                "DELETE /wiki/api/v2/attachments/{id}": ("delete:attachment:confluence",),
+            },
+        },
+        "confluence_blog_posts": {
+            "read": {
+                "GET /wiki/api/v2/blogposts": ("read:page:confluence",),
+                "GET /wiki/api/v2/blogposts/{id}": ("read:page:confluence",),
+                "GET /wiki/api/v2/spaces": ("read:space:confluence",),
+            },
+            "write": {
+                "POST /wiki/api/v2/blogposts": ("write:page:confluence",),
+                "PUT /wiki/api/v2/blogposts/{id}": ("write:page:confluence",),
+                "POST /wiki/api/v2/users-bulk": ("read:user:confluence",),
+                "GET /wiki/rest/api/user/current": ("read:confluence-user",),
+            },
         },
         "confluence_comments": {
             "read": {
@@ -195,6 +211,16 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             "write": {
                 "POST /wiki/api/v2/footer-comments": ("write:comment:confluence",),
                 "POST /wiki/api/v2/inline-comments": ("write:comment:confluence",),
+            },
+        },
+        "confluence_folders": {
+            "read": {
+                "GET /wiki/api/v2/folders/{id}": ("read:folder:confluence",),
+            },
+            "write": {
+                "POST /wiki/api/v2/folders": ("write:folder:confluence",),
+                "GET /wiki/api/v2/pages/{id}": ("read:page:confluence",),
+                "GET /wiki/api/v2/spaces": ("read:space:confluence",),
             },
         },
         "confluence_history": {
@@ -231,6 +257,7 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
                 "PUT /wiki/api/v2/pages/{id}": ("write:page:confluence",),
                 "POST /wiki/api/v2/users-bulk": ("read:user:confluence",),
                 "PUT /wiki/rest/api/content/{pageId}/move/{position}/{targetId}": ("write:confluence-content",),
+                "GET /wiki/rest/api/template/{contentTemplateId}": ("read:confluence-content.summary",),
             },
             "delete": {
                 "DELETE /wiki/api/v2/pages/{id}": ("delete:page:confluence",),
@@ -243,6 +270,17 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
                 "GET /wiki/api/v2/spaces": ("read:space:confluence",),
                 "GET /wiki/api/v2/spaces/{id}": ("read:space:confluence",),
                 "GET /wiki/rest/api/search": ("search:confluence",),
+            },
+        },
+        "confluence_templates": {
+            "read": {
+                "GET /wiki/rest/api/template/page": ("read:confluence-content.summary",),
+            },
+            "write": {
+                "GET /wiki/api/v2/spaces": ("read:space:confluence",),
+                "GET /wiki/api/v2/spaces/{id}": ("read:space:confluence",),
+                "POST /wiki/rest/api/content/{id}/copy": ("write:confluence-content",),
+                "POST /wiki/rest/api/content/{id}/pagehierarchy/copy": ("write:confluence-content",),
             },
         },
     },

@@ -12,6 +12,7 @@ from .confluence import attachments as confluence_attachments
 from .confluence import comments as confluence_comments
 from .confluence import history as confluence_history
 from .confluence import labels as confluence_labels
+from .confluence import more as confluence_more
 from .confluence import pages as confluence_pages
 from .confluence import pages_write as confluence_pages_write
 from .confluence import search as confluence_search
@@ -46,6 +47,9 @@ TOOLSETS: dict[str, str] = {
     "confluence_labels": "Read, add and remove page labels",
     "confluence_attachments": "List, download and upload page attachments",
     "confluence_history": "Page versions, old versions and diffs",
+    "confluence_blog_posts": "List, read, publish and edit Confluence blog posts",
+    "confluence_folders": "Read and create Confluence folders",
+    "confluence_templates": "Page templates and copies of pages",
     "servicedesk_requests": "Service desks, request types, customer requests: read, raise, comment, transition, SLAs, participants",
     "servicedesk_approvals": "Read and answer approvals on customer requests",
     "servicedesk_queues": "Agent queues of a service desk and the requests in them",
@@ -81,6 +85,8 @@ TOOLS: list[ToolSpec] = [
     *confluence_labels.TOOLS,
     *confluence_attachments.TOOLS,
     *confluence_history.TOOLS,
+    *confluence_more.TOOLS,
+    *confluence_more.RARE_TOOLS,
     # Jira Service Management and Assets
     *desks.TOOLS,
     *requests.TOOLS,

@@ -17,7 +17,7 @@ RELEASES = "jira_releases"
 FILTERS = "jira_filters"
 
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD."}
-VERSION = text_param("Version id, or its name within project_key.", 255)
+VERSION = text_param("Id, or name with project_key.")
 
 
 def _version_row(v: dict[str, Any]) -> dict[str, Any]:
@@ -174,8 +174,8 @@ _FLAGS = {
     "description": text_param("Description.", 1000, 0),
     "start_date": DATE,
     "release_date": DATE,
-    "released": {"type": "boolean", "description": "Mark released (true) or unreleased (false)."},
-    "archived": {"type": "boolean", "description": "Archive (true) or restore (false)."},
+    "released": {"type": "boolean", "description": "Released."},
+    "archived": {"type": "boolean", "description": "Archived."},
 }
 
 TOOLS = [
@@ -189,8 +189,8 @@ TOOLS = [
         read_only=True,
         params={
             "project_key": PROJECT_KEY,
-            "query": text_param("Part of a version name or description.", 100),
-            "status": {"type": "array", "items": {"enum": ["released", "unreleased", "archived"]}, "maxItems": 3, "description": "Only these states."},
+            "query": text_param("Part of a name.", 100),
+            "status": {"type": "array", "items": {"enum": ["released", "unreleased", "archived"]}, "maxItems": 3, "description": "Only these."},
             "limit": page_size(50, 100),
             "start_at": START_AT,
         },
@@ -227,7 +227,7 @@ TOOLS = [
         module=MODULE,
         toolset=RELEASES,
         read_only=True,
-        params={"project_key": PROJECT_KEY, "query": text_param("Part of a component name.", 100), "limit": page_size(50, 100), "start_at": START_AT},
+        params={"project_key": PROJECT_KEY, "query": text_param("Part of a name.", 100), "limit": page_size(50, 100), "start_at": START_AT},
         required=("project_key",),
     ),
     ToolSpec(
@@ -242,8 +242,8 @@ TOOLS = [
             "project_key": PROJECT_KEY,
             "name": text_param("Component name."),
             "description": text_param("Description.", 1000, 0),
-            "lead": {**USER, "description": "Component lead: account id, email, name or 'me'."},
-            "default_assignee": {"enum": ["PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED"], "description": "Who new issues go to."},
+            "lead": USER,
+            "default_assignee": {"enum": ["PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED"], "description": "Default assignee."},
         },
         required=("project_key", "name"),
     ),
@@ -255,7 +255,7 @@ TOOLS = [
         module=MODULE,
         toolset=FILTERS,
         read_only=True,
-        params={"name": text_param("Part of a filter name (searches every filter you can see).", 255, 0), "limit": page_size(50, 100), "start_at": START_AT},
+        params={"name": text_param("Part of a name (any filter you can see).", 255, 0), "limit": page_size(50, 100), "start_at": START_AT},
     ),
     ToolSpec(
         name="jira_get_filter",
