@@ -112,13 +112,8 @@ class Guard:
         raise self.project_outside(what or f"Project {text}")
 
     def check_issue(self, key: str) -> None:
-        """Refuse unless the issue, as Jira has it now, is in an allowed project (unknown issues go on, to be answered 404)."""
-        try:
-            issue = self._get("jira", API + "/issue/" + _seg(key), fields="project")
-        except ApiError as exc:
-            if exc.status in (404, 403):
-                raise self.project_outside(f"Issue {key}") from None
-            raise
+        """Refuse unless the issue, as Jira has it now, is in an allowed project (an unknown issue is Jira's 404)."""
+        issue = self._get("jira", API + "/issue/" + _seg(key), fields="project")
         self.check_fetched_issue(issue, key)
 
     def check_fetched_issue(self, issue: Any, key: str) -> Any:
@@ -192,16 +187,20 @@ class Guard:
     def check_content(self, content_id: str, what: str | None = None) -> None:
         """A page, blog post or folder by id: refused unless Confluence puts it in an allowed space."""
         label = what or f"Page {content_id}"
+        missing: ApiError | None = None
         for kind in ("pages", "blogposts", "folders"):
             try:
                 found = self._get("confluence", V2 + f"/{kind}/" + _seg(content_id))
             except ApiError as exc:
-                if exc.status in (404, 400):
-                    continue
-                raise
+                if exc.status not in (404, 400):
+                    raise
+                missing = missing or exc
+                continue
             self.check_fetched_content(found, label)
             return
-        raise self.space_outside(label)
+        if missing is None or not str(content_id).isdigit():
+            raise self.space_outside(label)
+        raise missing
 
     def check_comment(self, comment_id: str, kind: str) -> None:
         comment = self._get("confluence", V2 + f"/{kind}-comments/" + _seg(comment_id))

@@ -264,3 +264,16 @@ def test_status_shows_the_allowlist(tmp_path: Path) -> None:
     done = subprocess.run([*server_command(), "status"], env=env, capture_output=True, text=True, timeout=60)
     assert "projects: PROJ,OPS  (environment)" in done.stdout
     assert "spaces: -  (default)" in done.stdout
+
+
+def test_an_unknown_target_is_answered_as_unknown_not_as_outside(cloud: Any, tmp_path: Path) -> None:
+    async def scenario(server: Any) -> Any:
+        return (
+            await server.call("jira_add_comment", {"issue_key": "PROJ-999", "comment": "x"}),
+            await server.call("confluence_add_labels", {"page_id": "999999", "labels": ["x"]}),
+        )
+
+    issue, page = run_with_server(_env(cloud, tmp_path, {**J, **C}), scenario)
+    assert issue.is_error and "404" in text_of(issue) and "outside" not in text_of(issue)
+    assert page.is_error and "404" in text_of(page) and "outside" not in text_of(page)
+    assert not [r for r in cloud.log if r["method"] != "GET"]
