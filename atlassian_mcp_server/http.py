@@ -196,6 +196,9 @@ class HttpClient:
         When a retried request fails after an earlier try went unanswered, the failure may be
         our own change seen from the other side; `_own_change` decides (see there), asking
         `landed(error)` when given: a non-None value is returned as the request's result.
+
+        With ATLASSIAN_PROJECTS or ATLASSIAN_SPACES set, `self.guard` (allowlist.py) sees the request
+        first and sends it with `guarded=False` once it has checked it.
         """
         if guarded and self.guard is not None:
             kw = {"params": params, "json": json, "data": data, "files": files, "headers": headers, "raw": raw}

@@ -6,7 +6,18 @@ import copy
 import json
 from typing import Any
 
+import pytest
 from harness import run_with_server, text_of
+
+
+@pytest.fixture(autouse=True)
+def _confluence_as_seeded(cloud: Any) -> Any:
+    """What these tests create (pages, copies, blog posts, folders) is gone again afterwards."""
+    keys = ("conf_pages", "conf_blogposts", "conf_folders", "conf_attachments")
+    saved = {k: copy.deepcopy(cloud.state[k]) for k in keys}
+    yield
+    for k in keys:
+        cloud.state[k] = saved[k]
 
 
 def test_blog_posts_list_read_create_update_with_version_rules(cloud: Any) -> None:

@@ -174,15 +174,6 @@ def list_templates(services: Services, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "page with start"), {"templates": found, "next_start": start + len(found) if more else None})
 
 
-def template_body(services: Services, template_id: str) -> dict[str, str]:
-    """The storage body of a page template, as a page write's `body`."""
-    found = services.confluence.template(template_id)
-    value = (((found.get("body") or {}).get("storage")) or {}).get("value")
-    if not isinstance(value, str):
-        raise InvalidInput(f"Template {template_id} has no page body to copy; choose another with confluence_list_templates.")
-    return {"representation": "storage", "value": value}
-
-
 def delete_attachment(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     meta = client.get_attachment(args["attachment_id"])

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import InvalidInput
 from ..params import text_param
 from ..registry import Answer, ToolSpec
-from ._common import CONTENT_FORMAT, MODULE, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, write_answer
+from ._common import CONTENT_FORMAT, MODULE, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, template_body, write_answer
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -22,8 +22,6 @@ def create_page(services: Services, args: dict[str, Any]) -> Answer:
     if args.get("template_id"):
         if args.get("content") is not None:
             raise InvalidInput("Give content or template_id, not both.")
-        from .more import template_body
-
         body = template_body(services, args["template_id"])
     elif args.get("content") is None:
         raise InvalidInput("Give content (or template_id to start from a page template).")
