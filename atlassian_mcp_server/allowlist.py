@@ -221,7 +221,7 @@ class Guard:
         idp = r"(?P<id>[^/]+)"
 
         # Jira: neither project nor issue
-        for p in ("/myself", "/field", "/issueLinkType", "/user/search"):
+        for p in ("/myself", "/field", "/issueLinkType", "/user/search", "/serverInfo", "/mypermissions"):
             rule("GET", API + p, lambda kw: None)
 
         # Jira search: the clause the user cannot escape

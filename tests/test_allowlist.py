@@ -277,3 +277,13 @@ def test_an_unknown_target_is_answered_as_unknown_not_as_outside(cloud: Any, tmp
     assert issue.is_error and "404" in text_of(issue) and "outside" not in text_of(issue)
     assert page.is_error and "404" in text_of(page) and "outside" not in text_of(page)
     assert not [r for r in cloud.log if r["method"] != "GET"]
+
+
+def test_doctor_stays_green_with_an_allowlist(cloud: Any) -> None:
+    import subprocess
+
+    from harness import server_command
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **cloud.env(ATLASSIAN_PROJECTS="PROJ", ATLASSIAN_SPACES="ENG")}
+    proc = subprocess.run([*server_command(), "doctor"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
