@@ -287,3 +287,48 @@ def test_doctor_stays_green_with_an_allowlist(cloud: Any) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", **cloud.env(ATLASSIAN_PROJECTS="PROJ", ATLASSIAN_SPACES="ENG")}
     proc = subprocess.run([*server_command(), "doctor"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# Tools that take a key, id or query but whose outside target cannot leak: searches the guard narrows
+# (test_searches_and_lists_show_only_what_is_allowed), lists it filters, and things that belong to no
+# project or space (filters, users, fields, labels, Assets, the sign-in).
+NARROWED = {
+    "atlassian_search",
+    "jira_search",
+    "jira_get_sprint_issues",
+    "jira_list_boards",
+    "jira_list_projects",
+    "confluence_search",
+    "confluence_search_by_label",
+    "confluence_list_spaces",
+    "confluence_list_blog_posts",
+    "servicedesk_list_service_desks",
+    "servicedesk_list_request_types",
+    "servicedesk_get_requests",
+}
+NEUTRAL = {"jira_search_fields", "jira_search_users", "jira_list_filters", "jira_get_filter", "confluence_list_labels", "servicedesk_list_organizations"}
+TARGETS = {"issue_key", "issue_keys", "project_key", "page_id", "space_key", "space_id", "service_desk_id", "board_id", "sprint_id", "attachment_id"}
+TARGETS |= {"comment_id", "blog_post_id", "folder_id", "label_id", "link_id", "jql", "cql", "query", "template_id", "version", "to_parent_id", "target_id"}
+
+
+def test_every_tool_that_takes_a_target_is_driven_here() -> None:
+    """A tool added later that takes a key, id or query must be driven with an outside target above."""
+    from atlassian_mcp_server.tools.catalogue import CATALOGUE
+
+    driven = {tool for _, tool, _ in OUTSIDE} | NARROWED | NEUTRAL
+    takes = {t.name for t in CATALOGUE.tools if set(t.params) & TARGETS and not t.name.startswith("assets_")}  # Assets is not limited
+    assert len(takes) > 90 and not sorted(takes - driven)
+
+
+def test_sprint_issues_and_boards_of_an_outside_project_show_nothing(cloud: Any, tmp_path: Path) -> None:
+    async def scenario(server: Any) -> Any:
+        return (
+            await server.call("jira_get_sprint_issues", {"sprint_id": 11}),
+            await server.call("jira_list_boards", {"project_key": "PROJ"}),
+            await server.call("servicedesk_list_request_types", {}),
+        )
+
+    issues, boards, types = run_with_server(_env(cloud, tmp_path, O), scenario)
+    assert "PROJ-" not in text_of(issues) and not issues.structured_content["issues"]
+    assert "PROJ board" not in text_of(boards) and "PROJ flow" not in text_of(boards)
+    assert {str(t["service_desk_id"]) for t in types.structured_content["request_types"]} <= {"1"}  # desk 1 is OPS
