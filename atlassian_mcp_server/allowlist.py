@@ -126,6 +126,20 @@ class Guard:
             raise self.project_outside(f"Issue {key}")
         return issue
 
+    def check_issue_refs(self, body: Any) -> None:
+        """The other issues a write names (a parent, links added through `update`) must be allowed too."""
+        if not isinstance(body, dict):
+            return
+        parent = (body.get("fields") or {}).get("parent") if isinstance(body.get("fields"), dict) else None
+        if isinstance(parent, dict) and (parent.get("key") or parent.get("id")):
+            self.check_issue(str(parent.get("key") or parent.get("id")))
+        links = (body.get("update") or {}).get("issuelinks") if isinstance(body.get("update"), dict) else None
+        for op in links or []:
+            for side in ("inwardIssue", "outwardIssue"):
+                other = ((op or {}).get("add") or {}).get(side) if isinstance(op, dict) else None
+                if isinstance(other, dict) and (other.get("key") or other.get("id")):
+                    self.check_issue(str(other.get("key") or other.get("id")))
+
     def check_board(self, board_id: Any) -> None:
         board = self._get("jira", AGILE + "/board/" + _seg(board_id))
         if str(((board or {}).get("location") or {}).get("projectKey") or "").upper() not in (self.projects or ()):
@@ -245,14 +259,20 @@ class Guard:
 
         rule("GET", API + r"/issue/createmeta/(?P<p>[^/]+)/issuetypes(/[^/]+)?", lambda kw, p: self.check_project(p))
         rule("GET", API + "/issue/" + key, get_issue)
+
+        def change(kw: dict[str, Any], key: str) -> None:
+            self.check_issue(key)
+            self.check_issue_refs(kw.get("json"))
+
         for method in ("PUT", "DELETE"):
-            rule(method, API + "/issue/" + key, lambda kw, key: self.check_issue(key))
+            rule(method, API + "/issue/" + key, change)
         for method in ("GET", "POST", "PUT", "DELETE"):
-            rule(method, API + "/issue/" + key + r"/.+", lambda kw, key: self.check_issue(key))
+            rule(method, API + "/issue/" + key + r"/.+", change)
 
         def create(kw: dict[str, Any]) -> None:
             project = (((kw.get("json") or {}).get("fields") or {}).get("project")) or {}
             self.check_project(project.get("key") or project.get("id"))
+            self.check_issue_refs(kw.get("json"))
 
         rule("POST", API + "/issue", create)
 
@@ -260,6 +280,7 @@ class Guard:
             for update in (kw.get("json") or {}).get("issueUpdates") or []:
                 project = ((update or {}).get("fields") or {}).get("project") or {}
                 self.check_project(project.get("key") or project.get("id"))
+                self.check_issue_refs(update)
 
         rule("POST", API + "/issue/bulk", bulk)
 

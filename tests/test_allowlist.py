@@ -40,6 +40,8 @@ OUTSIDE: list[tuple[dict[str, str], str, dict[str, Any]]] = [
     (J, "jira_link_issues", {"issue_key": "PROJ-1", "relation": "blocks", "other_issue_key": "OPS-1"}),
     (J, "jira_link_issues", {"issue_key": "OPS-1", "relation": "blocks", "other_issue_key": "PROJ-1"}),
     (O, "jira_delete_issue_link", {"link_id": "20001"}),
+    (J, "jira_update_issue", {"issue_key": "PROJ-2", "parent": "OPS-1"}),
+    (J, "jira_create_issue", {"project_key": "PROJ", "summary": "x", "parent": "OPS-1"}),
     # Jira projects: creating in, reading
     (J, "jira_get_project", {"project_key": "OPS"}),
     (J, "jira_get_project", {"project_key": "10001"}),
