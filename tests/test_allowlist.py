@@ -334,3 +334,11 @@ def test_sprint_issues_and_boards_of_an_outside_project_show_nothing(cloud: Any,
     assert "PROJ-" not in text_of(issues) and not issues.structured_content["issues"]
     assert "PROJ board" not in text_of(boards) and "PROJ flow" not in text_of(boards)
     assert {str(t["service_desk_id"]) for t in types.structured_content["request_types"]} <= {"1"}  # desk 1 is OPS
+
+
+def test_whoami_says_which_projects_and_spaces_the_server_may_use(cloud: Any, tmp_path: Path) -> None:
+    result = run_with_server(_env(cloud, tmp_path, {"ATLASSIAN_PROJECTS": "PROJ,OPS", "ATLASSIAN_SPACES": "ENG"}), lambda s: s.call("atlassian_whoami", {}))
+    assert "- **Projects:** only PROJ, OPS" in text_of(result) and "- **Spaces:** only ENG" in text_of(result)
+    assert result.structured_content["projects"] == ["PROJ", "OPS"] and result.structured_content["spaces"] == ["ENG"]
+    plain = run_with_server(cloud.env(), lambda s: s.call("atlassian_whoami", {}))
+    assert "projects" not in plain.structured_content and "Projects" not in text_of(plain)
