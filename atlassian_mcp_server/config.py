@@ -50,6 +50,8 @@ class Settings:
     tools: tuple[str, ...] | None = None
     read_only: bool = False
     enable_destructive: bool = False
+    projects: tuple[str, ...] | None = None  # ATLASSIAN_PROJECTS: the Jira/JSM project keys tools may touch (None = all)
+    spaces: tuple[str, ...] | None = None  # ATLASSIAN_SPACES: the Confluence space keys tools may touch (None = all)
     max_workers: int = 8
     timeout: float = 30.0
     max_retries: int = 3
@@ -137,6 +139,17 @@ class Settings:
                 values["modules"] = tuple(dict.fromkeys(modules))
         values["toolsets"] = _split(get("ATLASSIAN_TOOLSETS"))
         values["tools"] = _split(get("ATLASSIAN_TOOLS"))
+        from .allowlist import parse_keys
+
+        for name, attr, upper, shape in (
+            ("ATLASSIAN_PROJECTS", "projects", True, r"[A-Za-z][A-Za-z0-9_]*"),
+            ("ATLASSIAN_SPACES", "spaces", False, r"~?[A-Za-z0-9_-]+"),
+        ):
+            keys = parse_keys(get(name), upper=upper)
+            bad = [k for k in keys or () if not re.fullmatch(shape, k)]
+            if bad:
+                problems.append(f"{name} must be a comma list of keys, e.g. ENG,OPS; {bad[0]!r} is not a key")
+            values[attr] = keys
         scopes = get("ATLASSIAN_OAUTH_SCOPES")
         if scopes is not None:
             values["oauth_scopes"] = tuple(dict.fromkeys(scopes.replace(",", " ").split()))

@@ -128,6 +128,7 @@ class HttpClient:
     ):
         self.credentials = credentials
         self.max_download_bytes = max_download_bytes
+        self.guard: Any = None  # allowlist.Guard when ATLASSIAN_PROJECTS/SPACES are set: every request passes through it
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.session = session or requests.Session()
@@ -177,6 +178,7 @@ class HttpClient:
         idempotent: bool | None = None,
         max_bytes: int | None = None,
         landed: Callable[[ApiError], Any] | None = None,
+        guarded: bool = True,
     ) -> Any:
         """Send one logical request (with retries); return parsed JSON, or the Response when raw.
 
@@ -194,7 +196,14 @@ class HttpClient:
         When a retried request fails after an earlier try went unanswered, the failure may be
         our own change seen from the other side; `_own_change` decides (see there), asking
         `landed(error)` when given: a non-None value is returned as the request's result.
+
+        With ATLASSIAN_PROJECTS or ATLASSIAN_SPACES set, `self.guard` (allowlist.py) sees the request
+        first and sends it with `guarded=False` once it has checked it.
         """
+        if guarded and self.guard is not None:
+            kw = {"params": params, "json": json, "data": data, "files": files, "headers": headers, "raw": raw}
+            kw.update(follow_offsite=follow_offsite, idempotent=idempotent, max_bytes=max_bytes, landed=landed)
+            return self.guard.around(self, method, product, path_, kw)
         body, content_type = _encode_body(json, data, files)
         all_headers = dict(headers or {})
         if content_type and not any(k.lower() == "content-type" for k in all_headers):

@@ -469,6 +469,11 @@ def build_server(settings: Settings, services: Services | None = None, *, team: 
         unknown = sorted(set(args) - {a.name for a in spec.arguments})
         if unknown:
             raise MCPError(-32602, f"Prompt {spec.name} has no argument(s) {', '.join(unknown)}; it takes {', '.join(a.name for a in spec.arguments)}.")
+        from .allowlist import prompt_problem
+
+        problem = prompt_problem(settings, {a.name: a.complete for a in spec.arguments}, args)
+        if problem:
+            raise MCPError(-32602, problem)
         text = spec.render(args, enabled_names)
         return types.GetPromptResult(
             description=spec.description,

@@ -89,7 +89,7 @@ class Services:
         def build() -> Any:
             from .http import HttpClient, RetryPolicy
 
-            return HttpClient(
+            client = HttpClient(
                 self.credentials,
                 timeout=self.settings.timeout,
                 retry=RetryPolicy(max_retries=self.settings.max_retries),
@@ -98,6 +98,11 @@ class Services:
                 trust_store=self.settings.trust_store,
                 max_download_bytes=self.settings.max_download_mb * 1024 * 1024,
             )
+            if self.settings.projects or self.settings.spaces:
+                from .allowlist import Guard
+
+                client.guard = Guard(self.settings.projects, self.settings.spaces)
+            return client
 
         return self._once("http", build)
 

@@ -22,7 +22,7 @@ JIRA = Catalogue(
     toolsets={k: v for k, v in CATALOGUE.toolsets.items() if k.startswith("jira_")},
 )
 
-DESTRUCTIVE = {"jira_delete_issue", "jira_delete_comment", "jira_delete_issue_link", "jira_remove_watcher"}
+DESTRUCTIVE = {"jira_delete_issue", "jira_delete_comment", "jira_delete_issue_link", "jira_remove_watcher", "jira_delete_attachment"}
 
 
 def _size(t: Any) -> int:
@@ -32,7 +32,7 @@ def _size(t: Any) -> int:
 
 def test_annotations_toolsets_and_footprint() -> None:
     tools = JIRA.tools
-    assert len(tools) == 37 and len({t.name for t in tools}) == 37
+    assert len(tools) == 45 and len({t.name for t in tools}) == 45
     assert all(t.module == "jira" and t.toolset in JIRA.toolsets for t in tools)
     assert {t.toolset for t in tools} == set(JIRA.toolsets)
     assert {t.name for t in tools if t.destructive} == DESTRUCTIVE
@@ -61,7 +61,7 @@ def test_seed_names_and_parameters_are_kept() -> None:
 def test_selection_by_toolset_read_only_and_destructive() -> None:
     env = {"ATLASSIAN_SITE_URL": "https://example.atlassian.net"}
     everything = {t.name for t in select(JIRA, Settings.from_env(env))}
-    assert not everything & DESTRUCTIVE and len(everything) == 33
+    assert not everything & DESTRUCTIVE and len(everything) == 40
     assert DESTRUCTIVE <= {t.name for t in select(JIRA, Settings.from_env({**env, "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}
     reads = {t.name for t in select(JIRA, Settings.from_env({**env, "ATLASSIAN_READ_ONLY": "true", "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}
     assert reads == {t.name for t in JIRA.tools if t.read_only} and "jira_get_worklogs" in reads and "jira_add_worklog" not in reads

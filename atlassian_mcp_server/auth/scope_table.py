@@ -23,7 +23,9 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
         "jira_agile": {
             "read": {
                 "GET /rest/agile/1.0/board": ("read:board-scope:jira-software", "read:project:jira"),
+                "GET /rest/agile/1.0/board/{boardId}": ("read:board-scope:jira-software", "read:issue-details:jira"),
                 "GET /rest/agile/1.0/board/{boardId}/sprint": ("read:sprint:jira-software",),
+                "GET /rest/agile/1.0/sprint/{sprintId}": ("read:sprint:jira-software",),
                 "GET /rest/api/3/field": ("read:jira-work",),
                 "GET /rest/api/3/search/jql": ("read:jira-work",),
             },
@@ -43,6 +45,9 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             "write": {
                 "POST /rest/api/3/issue/{issueIdOrKey}/attachments": ("write:jira-work",),
             },
+            "delete": {
+                "DELETE /rest/api/3/attachment/{id}": ("write:jira-work",),
+            },
         },
         "jira_comments": {
             "read": {
@@ -55,6 +60,13 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             },
             "delete": {
                 "DELETE /rest/api/3/issue/{issueIdOrKey}/comment/{id}": ("write:jira-work",),
+            },
+        },
+        "jira_filters": {
+            "read": {
+                "GET /rest/api/3/filter/my": ("read:jira-work",),
+                "GET /rest/api/3/filter/search": ("read:jira-work",),
+                "GET /rest/api/3/filter/{id}": ("read:jira-work",),
             },
         },
         "jira_issues": {
@@ -80,6 +92,7 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
         },
         "jira_links": {
             "read": {
+                "GET /rest/api/3/issueLink/{linkId}": ("read:jira-work",),
                 "GET /rest/api/3/issueLinkType": ("read:jira-work",),
             },
             "write": {
@@ -98,6 +111,19 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
                 "GET /rest/api/3/project/search": ("read:jira-work",),
                 "GET /rest/api/3/project/{projectIdOrKey}": ("read:jira-work",),
                 "GET /rest/api/3/user/search": ("read:jira-user",),
+            },
+        },
+        "jira_releases": {
+            "read": {
+                "GET /rest/api/3/project/{projectIdOrKey}": ("read:jira-work",),
+                "GET /rest/api/3/project/{projectIdOrKey}/component": ("read:jira-work",),
+                "GET /rest/api/3/project/{projectIdOrKey}/version": ("read:jira-work",),
+                "GET /rest/api/3/version/{id}": ("read:jira-work",),
+            },
+            "write": {
+                "POST /rest/api/3/component": ("manage:jira-project",),
+                "POST /rest/api/3/version": ("manage:jira-project",),
+                "PUT /rest/api/3/version/{id}": ("manage:jira-project",),
             },
         },
         "jira_watchers": {
@@ -154,6 +180,22 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             "write": {
                 "POST /wiki/rest/api/content/{id}/child/attachment": ("write:confluence-file",),
             },
+            "delete": {
+                "DELETE /wiki/api/v2/attachments/{id}": ("delete:attachment:confluence",),
+            },
+        },
+        "confluence_blog_posts": {
+            "read": {
+                "GET /wiki/api/v2/blogposts": ("read:page:confluence",),
+                "GET /wiki/api/v2/blogposts/{id}": ("read:page:confluence",),
+                "GET /wiki/api/v2/spaces": ("read:space:confluence",),
+            },
+            "write": {
+                "POST /wiki/api/v2/blogposts": ("write:page:confluence",),
+                "PUT /wiki/api/v2/blogposts/{id}": ("write:page:confluence",),
+                "POST /wiki/api/v2/users-bulk": ("read:user:confluence",),
+                "GET /wiki/rest/api/user/current": ("read:confluence-user",),
+            },
         },
         "confluence_comments": {
             "read": {
@@ -169,6 +211,16 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
             "write": {
                 "POST /wiki/api/v2/footer-comments": ("write:comment:confluence",),
                 "POST /wiki/api/v2/inline-comments": ("write:comment:confluence",),
+            },
+        },
+        "confluence_folders": {
+            "read": {
+                "GET /wiki/api/v2/folders/{id}": ("read:folder:confluence",),
+            },
+            "write": {
+                "POST /wiki/api/v2/folders": ("write:folder:confluence",),
+                "GET /wiki/api/v2/pages/{id}": ("read:page:confluence",),
+                "GET /wiki/api/v2/spaces": ("read:space:confluence",),
             },
         },
         "confluence_history": {
@@ -205,6 +257,7 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
                 "PUT /wiki/api/v2/pages/{id}": ("write:page:confluence",),
                 "POST /wiki/api/v2/users-bulk": ("read:user:confluence",),
                 "PUT /wiki/rest/api/content/{pageId}/move/{position}/{targetId}": ("write:confluence-content",),
+                "GET /wiki/rest/api/template/{contentTemplateId}": ("read:confluence-content.summary",),
             },
             "delete": {
                 "DELETE /wiki/api/v2/pages/{id}": ("delete:page:confluence",),
@@ -217,6 +270,17 @@ OPERATIONS: dict[str, dict[str, dict[str, dict[str, tuple[str, ...]]]]] = {
                 "GET /wiki/api/v2/spaces": ("read:space:confluence",),
                 "GET /wiki/api/v2/spaces/{id}": ("read:space:confluence",),
                 "GET /wiki/rest/api/search": ("search:confluence",),
+            },
+        },
+        "confluence_templates": {
+            "read": {
+                "GET /wiki/rest/api/template/page": ("read:confluence-content.summary",),
+            },
+            "write": {
+                "GET /wiki/api/v2/spaces": ("read:space:confluence",),
+                "GET /wiki/api/v2/spaces/{id}": ("read:space:confluence",),
+                "POST /wiki/rest/api/content/{id}/copy": ("write:confluence-content",),
+                "POST /wiki/rest/api/content/{id}/pagehierarchy/copy": ("write:confluence-content",),
             },
         },
     },

@@ -50,6 +50,7 @@ class ConfluenceClient:
         self._spaces: dict[str, dict[str, Any]] = {}  # space key -> {id, key, name}
         self._users: dict[str, str] = {}  # account id -> display name
         self._me: str | None = None  # the signed-in account id, once read
+        self.kind = "pages"  # "blogposts" in the view blog_posts() returns: the same read and write path for blog posts
 
     def web_url(self, links: dict[str, Any] | None) -> str | None:
         """Absolute browser URL from a v2 object's `_links` (webui is relative to the site's /wiki)."""
@@ -114,7 +115,7 @@ class ConfluenceClient:
     ) -> dict[str, Any]:
         """One page, with its body in `body_format` (None for no body), optionally at an old version (GET /pages/{id})."""
         params = {"body-format": body_format, "version": version, "include-labels": "true" if include_labels else None}
-        return self._get(path(V2 + "/pages/{id}", id=page_id), **params)
+        return self._get(path(V2 + "/" + self.kind + "/{id}", id=page_id), **params)
 
     def find_pages(self, title: str, *, space_id: str | None = None, limit: int = 25) -> dict[str, Any]:
         """Pages whose title is exactly `title` (GET /pages), in one space or all you can see."""
@@ -131,7 +132,7 @@ class ConfluenceClient:
     def create_page(self, space_id: str, title: str, body: dict[str, str], *, parent_id: str | None = None) -> dict[str, Any]:
         """Create a page in a space, under `parent_id` when given (POST /pages)."""
         payload = {"spaceId": space_id, "status": "current", "title": title, "parentId": parent_id, "body": body}
-        return self.http.post(self.product, V2 + "/pages", json={k: v for k, v in payload.items() if v is not None})
+        return self.http.post(self.product, V2 + "/" + self.kind, json={k: v for k, v in payload.items() if v is not None})
 
     def update_page(
         self, page_id: str, *, title: str | None, body: dict[str, str], version: int, message: str | None = None, based_on: int | None = None
@@ -151,7 +152,7 @@ class ConfluenceClient:
             return page if saved.get("number") == version and author and author == self.my_account_id() else None
 
         try:
-            return self.http.put(self.product, path(V2 + "/pages/{id}", id=page_id), json=payload, landed=landed)
+            return self.http.put(self.product, path(V2 + "/" + self.kind + "/{id}", id=page_id), json=payload, landed=landed)
         except ApiError as exc:
             if exc.status != 409:
                 raise
@@ -290,3 +291,53 @@ class ConfluenceClient:
                         self._users[user["accountId"]] = user.get("displayName") or user.get("publicName") or user["accountId"]
         with self._lock:
             return {a: self._users[a] for a in wanted if a in self._users}
+
+    # -- blog posts, folders, copies, templates, attachment removal ----------------------------
+    def blog_posts(self) -> ConfluenceClient:
+        """This client, reading and writing blog posts where it reads and writes pages (get_page,
+        create_page, update_page, raise_conflict): one write path, one set of version rules."""
+        import copy
+
+        view = copy.copy(self)  # shares the HTTP core, lock and caches
+        view.kind = "blogposts"
+        return view
+
+    def list_blog_posts(self, *, space_id: str | None = None, title: str | None = None, limit: int = 25, cursor: str | None = None) -> dict[str, Any]:
+        """Blog posts, newest first, optionally of one space or with an exact title, one page (GET /blogposts)."""
+        params = {"space-id": space_id, "title": title, "status": "current", "sort": "-created-date", "limit": limit, "cursor": cursor}
+        return _paged(self._get(V2 + "/blogposts", **params))
+
+    def get_folder(self, folder_id: str) -> dict[str, Any]:
+        """One folder (GET /folders/{id})."""
+        return self._get(path(V2 + "/folders/{id}", id=folder_id))
+
+    def create_folder(self, space_id: str, title: str, *, parent_id: str | None = None) -> dict[str, Any]:
+        """Create a folder in a space, under a page or folder when given (POST /folders)."""
+        payload = {"spaceId": space_id, "title": title, "parentId": parent_id}
+        return self.http.post(self.product, V2 + "/folders", json={k: v for k, v in payload.items() if v is not None})
+
+    def copy_page(self, page_id: str, destination: dict[str, str], *, title: str | None = None, **copy_flags: bool) -> dict[str, Any]:
+        """v1 copy of one page (v2 has none) to a space or under a parent page (POST /content/{id}/copy)."""
+        body: dict[str, Any] = {"destination": destination, **copy_flags}
+        if title:
+            body["pageTitle"] = title
+        return self.http.post(self.product, path(V1 + "/content/{id}/copy", id=page_id), json=body)
+
+    def copy_hierarchy(self, page_id: str, destination_page_id: str, *, title_prefix: str | None = None, **copy_flags: bool) -> dict[str, Any]:
+        """v1 copy of a page with all its descendants under another page; Confluence answers a long task (POST /content/{id}/pagehierarchy/copy)."""
+        body: dict[str, Any] = {"destinationPageId": destination_page_id, "copyDescendants": True, **copy_flags}
+        if title_prefix:
+            body["titleOptions"] = {"prefix": title_prefix}
+        return self.http.post(self.product, path(V1 + "/content/{id}/pagehierarchy/copy", id=page_id), json=body)
+
+    def templates(self, *, space_key: str | None = None, start: int = 0, limit: int = 25) -> dict[str, Any]:
+        """Page templates of a space, or the site's global ones (v1 GET /template/page; v2 has none)."""
+        return self._get(V1 + "/template/page", spaceKey=space_key, start=start, limit=limit)
+
+    def template(self, template_id: str) -> dict[str, Any]:
+        """One template with its storage body (v1 GET /template/{id})."""
+        return self._get(path(V1 + "/template/{id}", id=template_id), expand="body")
+
+    def delete_attachment(self, attachment_id: str) -> None:
+        """Move an attachment to the trash (DELETE /attachments/{id})."""
+        self.http.delete(self.product, path(V2 + "/attachments/{id}", id=attachment_id))

@@ -12,10 +12,11 @@ from .confluence import attachments as confluence_attachments
 from .confluence import comments as confluence_comments
 from .confluence import history as confluence_history
 from .confluence import labels as confluence_labels
+from .confluence import more as confluence_more
 from .confluence import pages as confluence_pages
 from .confluence import pages_write as confluence_pages_write
 from .confluence import search as confluence_search
-from .jira import agile, attachments, comments, edit, issues, links, projects, watchers, workflow, worklog
+from .jira import agile, attachments, comments, edit, issues, links, projects, releases, watchers, workflow, worklog
 from .registry import Catalogue, ResourceSpec, ToolSpec
 from .servicedesk import assets, create, desks, people, queues, requests
 
@@ -38,12 +39,17 @@ TOOLSETS: dict[str, str] = {
     "jira_attachments": "List, download and upload Jira attachments",
     "jira_agile": "Jira Software boards and sprints",
     "jira_watchers": "Who watches a Jira issue",
+    "jira_releases": "Jira versions (releases) and components: list, create, update",
+    "jira_filters": "Saved Jira filters and their JQL",
     "confluence_pages": "Read, create, edit, move and delete Confluence pages; spaces and page trees",
     "confluence_search": "Search Confluence by words, CQL, title or label",
     "confluence_comments": "Read and add footer and inline comments on pages",
     "confluence_labels": "Read, add and remove page labels",
     "confluence_attachments": "List, download and upload page attachments",
     "confluence_history": "Page versions, old versions and diffs",
+    "confluence_blog_posts": "List, read, publish and edit Confluence blog posts",
+    "confluence_folders": "Read and create Confluence folders",
+    "confluence_templates": "Page templates and copies of pages",
     "servicedesk_requests": "Service desks, request types, customer requests: read, raise, comment, transition, SLAs, participants",
     "servicedesk_approvals": "Read and answer approvals on customer requests",
     "servicedesk_queues": "Agent queues of a service desk and the requests in them",
@@ -67,8 +73,10 @@ TOOLS: list[ToolSpec] = [
     *attachments.TOOLS,
     *agile.TOOLS,
     *watchers.TOOLS,
+    *releases.TOOLS,
     *issues.RARE_TOOLS,
     *edit.RARE_TOOLS,
+    *releases.RARE_TOOLS,
     # Confluence
     *confluence_pages.TOOLS,
     *confluence_pages_write.TOOLS,
@@ -77,6 +85,8 @@ TOOLS: list[ToolSpec] = [
     *confluence_labels.TOOLS,
     *confluence_attachments.TOOLS,
     *confluence_history.TOOLS,
+    *confluence_more.TOOLS,
+    *confluence_more.RARE_TOOLS,
     # Jira Service Management and Assets
     *desks.TOOLS,
     *requests.TOOLS,

@@ -37,6 +37,10 @@ def whoami(services: Services, args: dict[str, Any]) -> Answer:
             ("Modules", ", ".join(settings.modules)),
         ]
     )
+    for label, keys in (("Projects", settings.projects), ("Spaces", settings.spaces)):  # ATLASSIAN_PROJECTS / _SPACES
+        if keys:
+            data[label.lower()] = list(keys)
+            text += f"\n- **{label}:** only {', '.join(keys)}"
     return Answer(text, data)
 
 

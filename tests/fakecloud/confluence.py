@@ -229,7 +229,7 @@ def subtree(state: dict[str, Any], root: str) -> list[dict[str, Any]]:
 
 
 def install(cloud: Any) -> None:
-    from . import confluence_files, confluence_search, confluence_social
+    from . import confluence_files, confluence_more, confluence_search, confluence_social
 
     seed(cloud.state)
     state = cloud.state
@@ -362,6 +362,7 @@ def install(cloud: Any) -> None:
             {"id": p["id"], "status": p["status"], "title": current(p)["title"], "type": "page", "spaceId": p["spaceId"], "childPosition": p["position"]}
             for p in kids
         ]
+        items += confluence_more.folder_children(state, req.vars["id"])
         return Response(200, paged(items, req, f"/pages/{req.vars['id']}/direct-children"))
 
     @cloud.route("GET", "/wiki/api/v2/pages/{id}/descendants")
@@ -385,6 +386,9 @@ def install(cloud: Any) -> None:
                         "childPosition": p["position"],
                     }
                 )
+        items += [
+            dict(f, depth=depth_of[pid] + 1) for pid in depth_of if depth_of[pid] < req.int_arg("depth", 2) for f in confluence_more.folder_children(state, pid)
+        ]
         return Response(200, paged(items, req, f"/pages/{root}/descendants"))
 
     @cloud.route("GET", "/wiki/api/v2/pages/{id}/versions")
@@ -429,6 +433,7 @@ def install(cloud: Any) -> None:
 
     confluence_social.install(cloud)
     confluence_files.install(cloud)
+    confluence_more.install(cloud)
     confluence_search.install(cloud)
 
 

@@ -222,12 +222,12 @@ def seed(state: dict[str, Any], site: str = "") -> None:
 
 def reset(cloud: Any) -> None:
     """Put all Jira state back to the seed (tests that write call it before and after)."""
-    from . import jira_agile, jira_files, jira_work
+    from . import jira_agile, jira_files, jira_releases, jira_work
 
     with cloud.lock:
         cloud.state["jira_sent"] = []
         seed(cloud.state)
-        for module in (jira_work, jira_files, jira_agile):
+        for module in (jira_work, jira_files, jira_agile, jira_releases):
             module.seed(cloud.state)
 
 
@@ -429,11 +429,11 @@ def _pick(issue: dict[str, Any], fields: str | None, site: str) -> dict[str, Any
 
 
 def install(cloud: Any) -> None:
-    from . import jira_agile, jira_files, jira_meta, jira_work, jira_write
+    from . import jira_agile, jira_files, jira_meta, jira_releases, jira_scope, jira_work, jira_write
 
     seed(cloud.state)
     state = cloud.state
-    for module in (jira_meta, jira_write, jira_work, jira_files, jira_agile):
+    for module in (jira_meta, jira_write, jira_work, jira_files, jira_agile, jira_scope, jira_releases):
         module.install(cloud)
 
     @route(cloud, "GET", "/rest/api/3/myself")

@@ -264,3 +264,44 @@ class JiraClient:
     def remove_watcher(self, key: str, account_id: str) -> None:
         """Remove a watcher from an issue (DELETE /issue/{key}/watchers)."""
         self.http.delete(self.product, path(ISSUE + "/watchers", key=key), params={"accountId": account_id})
+
+    # -- versions, components, filters, attachment removal ---------------------------------
+    def versions(self, project: str, *, query: str | None = None, status: str | None = None, start_at: int = 0, limit: int = 50) -> dict[str, Any]:
+        """A project's versions, one page, by sequence (GET /project/{key}/version)."""
+        return self._get(path(API + "/project/{p}/version", p=project), query=query, status=status, startAt=start_at, maxResults=limit, orderBy="sequence")
+
+    def version(self, version_id: str) -> dict[str, Any]:
+        """One version (GET /version/{id})."""
+        return self.http.get(self.product, path(API + "/version/{id}", id=version_id))
+
+    def create_version(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Create a version in the project `body["projectId"]` names (POST /version)."""
+        return self.http.post(self.product, API + "/version", json=body)
+
+    def update_version(self, version_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Rename, re-date, release or archive a version (PUT /version/{id})."""
+        return self.http.put(self.product, path(API + "/version/{id}", id=version_id), json=changes)
+
+    def components(self, project: str, *, query: str | None = None, start_at: int = 0, limit: int = 50) -> dict[str, Any]:
+        """A project's components, one page, by name (GET /project/{key}/component)."""
+        return self._get(path(API + "/project/{p}/component", p=project), query=query, startAt=start_at, maxResults=limit, orderBy="name")
+
+    def create_component(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Create a component in the project `body["project"]` names (POST /component)."""
+        return self.http.post(self.product, API + "/component", json=body)
+
+    def my_filters(self) -> list[dict[str, Any]]:
+        """Your own filters and your favourites, with their JQL (GET /filter/my)."""
+        return self._get(API + "/filter/my", includeFavourites="true", expand="jql,owner,favourite") or []
+
+    def search_filters(self, name: str, *, start_at: int = 0, limit: int = 50) -> dict[str, Any]:
+        """Filters whose name contains `name`, one page (GET /filter/search)."""
+        return self._get(API + "/filter/search", filterName=name, expand="jql,owner,favourite,description", startAt=start_at, maxResults=limit, orderBy="name")
+
+    def filter(self, filter_id: str) -> dict[str, Any]:
+        """One saved filter with its JQL (GET /filter/{id})."""
+        return self.http.get(self.product, path(API + "/filter/{id}", id=filter_id))
+
+    def delete_attachment(self, attachment_id: str) -> None:
+        """Delete an attachment for good (DELETE /attachment/{id})."""
+        self.http.delete(self.product, path(API + "/attachment/{id}", id=attachment_id))

@@ -81,3 +81,12 @@ def write_answer(verb: str, services: Services, page: dict[str, Any], **extra: A
     }
     text = f"{verb} page **{data['title']}** (id {data['id']}, version {data['version']})"
     return text + (f": {data['url']}" if data["url"] else "."), data
+
+
+def template_body(services: Services, template_id: str) -> dict[str, str]:
+    """The storage body of a page template (confluence_list_templates), as a page write's `body`."""
+    found = services.confluence.template(template_id)
+    value = (((found.get("body") or {}).get("storage")) or {}).get("value")
+    if not isinstance(value, str):
+        raise InvalidInput(f"Template {template_id} has no page body to copy; choose another with confluence_list_templates.")
+    return {"representation": "storage", "value": value}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import InvalidInput
 from ..params import text_param
 from ..registry import Answer, ToolSpec
-from ._common import CONTENT_FORMAT, MODULE, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, write_answer
+from ._common import CONTENT_FORMAT, MODULE, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, template_body, write_answer
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -19,7 +19,14 @@ TOOLSET = "confluence_pages"
 def create_page(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     parent = args.get("parent_id")
-    body = outgoing_body(args["content"], args.get("content_format", "markdown"))
+    if args.get("template_id"):
+        if args.get("content") is not None:
+            raise InvalidInput("Give content or template_id, not both.")
+        body = template_body(services, args["template_id"])
+    elif args.get("content") is None:
+        raise InvalidInput("Give content (or template_id to start from a page template).")
+    else:
+        body = outgoing_body(args["content"], args.get("content_format", "markdown"))
     if args.get("space_key"):
         space_id = client.space_id(args["space_key"])
     elif parent:
@@ -142,8 +149,9 @@ TOOLS = [
             "content": content_param("Page body"),
             "parent_id": {**PAGE_ID, "description": "Parent page id."},
             "content_format": CONTENT_FORMAT,
+            "template_id": {"type": "string", "pattern": "^[0-9]{1,20}$", "description": "Page template instead of content."},
         },
-        required=("title", "content"),
+        required=("title",),
     ),
     ToolSpec(
         name="confluence_update_page",
