@@ -168,9 +168,10 @@ def _status() -> int:
 def _tools(as_json: bool) -> int:
     from .config import Settings
     from .tools.catalogue import CATALOGUE
-    from .tools.registry import disabled_reason
+    from .tools.registry import check_names, disabled_reason
 
     settings = Settings.from_env(require_site=False)
+    check_names(CATALOGUE, settings)  # unknown tool or toolset names: refused as `serve` refuses them
     rows = []
     for spec in CATALOGUE.tools:
         entry = {

@@ -24,7 +24,7 @@ from .config import Settings
 from .errors import AtlassianError
 from .services import Services
 from .tools.catalogue import INSTRUCTIONS
-from .tools.registry import Answer, Catalogue, ResourceSpec, ToolSpec, disabled_reason, select
+from .tools.registry import Answer, Catalogue, ResourceSpec, SessionToolsets, ToolSpec, allowed, disabled_reason
 
 log = logging.getLogger("atlassian_mcp_server")
 
@@ -84,30 +84,48 @@ class AppState:
 
 
 class ToolTable:
-    """The enabled tools, their MCP listing (built once) and their compiled argument validators."""
+    """The tools the settings allow, each session's enabled toolsets, their MCP listings (built
+    once per set of toolsets) and the compiled argument validators."""
 
     def __init__(self, settings: Settings, catalogue: Catalogue | None = None):
+        import weakref
+
         if catalogue is None:
             from .tools.catalogue import CATALOGUE
 
             catalogue = CATALOGUE
         self.catalogue = catalogue
-        self.enabled = select(self.catalogue, settings)
+        self.settings = settings
+        self.allowed = allowed(self.catalogue, settings)  # unknown names in the settings stop here
+        self._sessions: weakref.WeakKeyDictionary[Any, SessionToolsets] = weakref.WeakKeyDictionary()
+        self._no_session = SessionToolsets(catalogue, settings)
+        self.enabled = self._no_session.active()  # what every session lists before it enables more
         self.by_name = {t.name: t for t in self.enabled}
-        self.listing = [
-            types.Tool(
-                name=t.name,
-                description=t.description,
-                input_schema=t.input_schema(),
-                annotations=types.ToolAnnotations.model_validate(t.annotations()),
-            )
-            for t in self.enabled
-        ]
+        self._listings: dict[frozenset[str], list[types.Tool]] = {}
+        self.listing = self.listing_for(self._no_session)
         self._validators: dict[str, Any] = {}
         self.resources: list[ResourceSpec] = [r for r in catalogue.resources if r.module in settings.modules]
         self.resource_listing = [
             types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type) for r in self.resources
         ]
+
+    def toolsets_of(self, session: Any) -> SessionToolsets:
+        """The toolsets this client session enabled (a fresh set for a new session). The SDK builds
+        a ServerSession per request around the connection's one Connection: that is the key."""
+        if session is None:
+            return self._no_session
+        session = getattr(session, "_connection", session)
+        found = self._sessions.get(session)
+        if found is None:
+            found = self._sessions[session] = SessionToolsets(self.catalogue, self.settings)
+        return found
+
+    def listing_for(self, toolsets: SessionToolsets) -> list[types.Tool]:
+        key = toolsets.enabled
+        found = self._listings.get(key)
+        if found is None:
+            found = self._listings[key] = [tool_listing(t) for t in toolsets.active()]
+        return found
 
     def validator(self, spec: ToolSpec) -> Any:
         found = self._validators.get(spec.name)
@@ -127,6 +145,51 @@ class ToolTable:
         from jsonschema.exceptions import relevance
 
         return describe_schema_error(spec, min(errors, key=relevance))
+
+
+def tool_listing(spec: ToolSpec) -> types.Tool:
+    """What tools/list says about one tool."""
+    return types.Tool(
+        name=spec.name,
+        title=spec.title,
+        description=spec.description,
+        input_schema=spec.input_schema(),
+        output_schema=spec.output,
+        annotations=types.ToolAnnotations.model_validate(spec.annotations()),
+    )
+
+
+def coerce_arguments(spec: ToolSpec, args: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as clients and models send them, made to fit the schema before validation:
+    an integer where a string (an id or key) is expected becomes its digits, digits where an
+    integer is expected become the number, one value where a list is expected becomes a list of
+    it, a JSON object where text is expected (an ADF document) becomes its JSON text."""
+    out = dict(args)
+    for name, value in args.items():
+        schema = spec.params.get(name)
+        if schema is not None:
+            out[name] = _coerce(schema, value)
+    return out
+
+
+def _coerce(schema: dict[str, Any], value: Any) -> Any:
+    kind = schema.get("type")
+    if kind == "string":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, (dict, list)) and "enum" not in schema:
+            import json
+
+            return json.dumps(value, ensure_ascii=False)
+    elif kind == "integer" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    elif kind == "array":
+        items = schema.get("items") or {}
+        if not isinstance(value, list) and items.get("type") in ("string", "integer"):
+            value = [value]
+        if isinstance(value, list):
+            return [_coerce(items, v) for v in value]
+    return value
 
 
 def describe_schema_error(spec: ToolSpec, error: Any) -> str:
@@ -233,18 +296,22 @@ def _tools_changed_notice(ctx: ServerRequestContext[AppState] | None) -> Any:
 
 async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None) -> types.CallToolResult:
     """Validate, run on the pool, and turn every failure into an isError result."""
-    spec = table.by_name.get(name)
+    toolsets = table.toolsets_of(ctx.session if ctx is not None else None)
+    spec = table.catalogue.tool(name)  # 0.4.x names still answer
     if spec is None:
-        known = table.catalogue.tool(name)
-        if known is not None:
-            return error_result(f"Tool {name} is disabled: {disabled_reason(known, state.settings)}.")
         return error_result(f"Unknown tool {name!r}; call tools/list to see the available tools.")
+    reason = disabled_reason(spec, state.settings, toolsets.enabled)
+    if reason is not None:
+        return error_result(f"Tool {name} is disabled: {reason}.")
     arguments = {} if arguments is None else arguments
+    if isinstance(arguments, dict):
+        arguments = coerce_arguments(spec, table.catalogue.renamed_arguments(spec.name, arguments))
     problem = table.check_arguments(spec, arguments)
     if problem:
         return error_result(problem)
     call = functools.partial(spec.handler, state.services, arguments)
     context = CallContext(_progress_sink(ctx), _tools_changed_notice(ctx))
+    context.toolsets = toolsets
     token = calls.activate(context)  # copied into the worker thread's context by anyio
     try:
         answer = await anyio.to_thread.run_sync(call, limiter=state.limiter, abandon_on_cancel=True)
@@ -319,7 +386,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
             package_logger.removeHandler(forwarder)
 
     async def on_list_tools(ctx: ServerRequestContext[AppState], params: Any) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=table.listing)
+        return types.ListToolsResult(tools=table.listing_for(table.toolsets_of(ctx.session)))
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
         return await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)

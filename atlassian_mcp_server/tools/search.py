@@ -184,7 +184,7 @@ TOOLS = [
         modules_any=("jira", "confluence"),
         params={
             "query": {"type": "string", "maxLength": 500, "description": "Plain words."},
-            "products": {"type": "array", "items": {"enum": ["jira", "confluence"]}, "description": "Default both."},
+            "products": {"type": "array", "items": {"type": "string", "enum": ["jira", "confluence"]}, "description": "Default both."},
             "jql": {"type": "string", "maxLength": 4000, "description": "Used as is for Jira."},
             "cql": {"type": "string", "maxLength": 4000, "description": "Used as is for Confluence."},
             "projects": {**_LIST, "description": "Jira project keys."},

@@ -151,7 +151,7 @@ TOOLS = [
         {
             "issue_key": KEY,
             "approval_id": {"type": ID_TYPES, "maxLength": 64, "description": "Approval id."},
-            "decision": {"enum": ["approve", "decline"], "description": "Your answer."},
+            "decision": {"type": "string", "enum": ["approve", "decline"], "description": "Your answer."},
         },
         ("issue_key", "approval_id", "decision"),
         read_only=False,
