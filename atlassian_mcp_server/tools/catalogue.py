@@ -16,6 +16,7 @@ from .confluence import pages as confluence_pages
 from .confluence import pages_write as confluence_pages_write
 from .confluence import search as confluence_search
 from .jira import agile, attachments, comments, edit, issues, links, projects, watchers, workflow, worklog
+from .outputs import with_outputs
 from .registry import Catalogue, ResourceSpec, ToolSpec, with_defaults
 from .servicedesk import assets, create, desks, people, queues, requests
 
@@ -137,5 +138,5 @@ DEFAULT_PROFILE = (
     "servicedesk_approve_request",
 )
 
-CATALOGUE = Catalogue(tools=with_defaults(TOOLS, DEFAULT_PROFILE), toolsets=TOOLSETS, resources=tuple(RESOURCES))
+CATALOGUE = Catalogue(tools=with_outputs(with_defaults(TOOLS, DEFAULT_PROFILE)), toolsets=TOOLSETS, resources=tuple(RESOURCES))
 """The catalogue the server and the CLI use."""
