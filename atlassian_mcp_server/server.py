@@ -309,6 +309,9 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any,
     problem = table.check_arguments(spec, arguments)
     if problem:
         return error_result(problem)
+    refused = await confirm_with_user(state.settings, spec, arguments, ctx)
+    if refused is not None:
+        return error_result(refused)
     call = functools.partial(spec.handler, state.services, arguments)
     context = CallContext(_progress_sink(ctx), _tools_changed_notice(ctx))
     context.toolsets = toolsets
@@ -332,6 +335,36 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any,
     finally:
         calls.deactivate(token)
     return answer_result(answer)
+
+
+CONFIRM_SCHEMA = {"type": "object", "properties": {"confirm": {"type": "boolean", "title": "Go ahead", "default": True}}}
+
+
+def needs_confirmation(settings: Settings, spec: ToolSpec) -> bool:
+    """Whether ATLASSIAN_CONFIRM asks the user before this tool runs (destructive, or acting on other people)."""
+    return (spec.destructive and "destructive" in settings.confirm) or (spec.affects_people and "people" in settings.confirm)
+
+
+async def confirm_with_user(settings: Settings, spec: ToolSpec, arguments: dict[str, Any], ctx: ServerRequestContext[AppState] | None) -> str | None:
+    """Ask the user through elicitation/create when this tool needs it and the client can ask;
+    None to go on, or the sentence that says nothing was sent."""
+    if ctx is None or not needs_confirmation(settings, spec):
+        return None
+    capabilities = ctx.session.client_capabilities
+    if capabilities is None or capabilities.elicitation is None:
+        return None  # a client that cannot ask: behaviour as without confirmations
+    shown = ", ".join(f"{k}={_show(v)}" for k, v in arguments.items())
+    message = f"{spec.title} ({spec.name}{': ' + shown if shown else ''})? Nothing is sent to Atlassian unless you accept."
+    try:
+        answer = await ctx.session.elicit_form(message, CONFIRM_SCHEMA, related_request_id=ctx.request_id)
+    except Exception as exc:  # the client could not ask: do not act without an answer
+        log.info("%s: confirmation failed: %s", spec.name, _one_line(exc))
+        return f"{spec.name} was not run: the confirmation could not be shown ({_one_line(exc)[:120]}); nothing was sent."
+    if answer.action == "accept" and (answer.content or {}).get("confirm", True) is not False:
+        return None
+    what = "declined" if answer.action in ("decline", "accept") else "cancelled"
+    log.info("%s: the user %s the confirmation", spec.name, what)
+    return f"The user {what} {spec.name}; nothing was sent to Atlassian. Do not retry unless the user asks."
 
 
 def _one_line(exc: Exception) -> str:

@@ -156,6 +156,7 @@ TOOLS = [
         ("issue_key", "approval_id", "decision"),
         read_only=False,
         idempotent=False,
+        affects_people=True,
     ),
     _spec(
         "servicedesk_get_participants",
@@ -177,6 +178,7 @@ TOOLS = [
         ("issue_key", "account_ids"),
         read_only=False,
         idempotent=True,
+        affects_people=True,
     ),
     _spec(
         "servicedesk_manage_notifications",

@@ -292,6 +292,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=False,
+        affects_people=True,
         params={
             "issue_key": KEY,
             "transition_id": {"type": ID_TYPES, "maxLength": 255, "description": "Transition id or name."},
