@@ -305,7 +305,7 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any,
         return error_result(f"Tool {name} is disabled: {reason}.")
     arguments = {} if arguments is None else arguments
     if isinstance(arguments, dict):
-        arguments = coerce_arguments(spec, table.catalogue.renamed_arguments(spec.name, arguments))
+        arguments = coerce_arguments(spec, table.catalogue.renamed_arguments(name, arguments))
     problem = table.check_arguments(spec, arguments)
     if problem:
         return error_result(problem)

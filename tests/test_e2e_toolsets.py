@@ -103,3 +103,29 @@ def test_ids_are_taken_as_strings_or_integers(cloud: Any) -> None:
     assert page.structured_content["id"] == "1002"
     assert not sprint.is_error, text_of(sprint)
     assert not moved.is_error, text_of(moved)
+
+
+def test_renamed_0_4_tools_and_parameters_still_answer(cloud: Any) -> None:
+    from fakecloud import jsm
+
+    async def scenario(server: Any) -> Any:
+        listed = {t.name for t in (await server.session.list_tools()).tools}
+        return (
+            listed,
+            await server.call("assets_get_objects", {"workspace_id": "ws-0001", "object_type_id": "10", "limit": 5}),
+            await server.call("assets_get_object_types", {"workspace_id": "ws-0001"}),
+            await server.call("servicedesk_add_participants", {"issue_key": "HELP-2", "usernames": ["qm:carol-0001"]}),
+        )
+
+    jsm.seed(cloud.state)
+    try:
+        listed, objects, types_, added = run_with_server(cloud.env(ATLASSIAN_API_URL=cloud.url), scenario)
+    finally:
+        jsm.seed(cloud.state)
+    assert "assets_get_objects" not in listed and "assets_search_objects" in listed
+    assert not objects.is_error, text_of(objects)
+    assert "objectTypeId = 10" in objects.structured_content["aql"] and objects.structured_content["objects"]
+    assert not types_.is_error, text_of(types_)
+    assert not added.is_error and added.structured_content["added"] == ["qm:carol-0001"]
+    old_allowlist = run_with_server(cloud.env(ATLASSIAN_TOOLS="assets_get_objects"), lambda s: s.session.list_tools())
+    assert [t.name for t in old_allowlist.tools] == ["assets_search_objects"]

@@ -17,7 +17,7 @@ from .confluence import pages_write as confluence_pages_write
 from .confluence import search as confluence_search
 from .jira import agile, attachments, comments, edit, issues, links, projects, watchers, workflow, worklog
 from .outputs import with_outputs
-from .registry import Catalogue, ResourceSpec, ToolSpec, with_defaults
+from .registry import Catalogue, ResourceSpec, ToolSpec, with_aliases, with_defaults
 from .servicedesk import assets, create, desks, people, queues, requests
 
 # What the server tells the client about its tools when it connects.
@@ -138,5 +138,20 @@ DEFAULT_PROFILE = (
     "servicedesk_approve_request",
 )
 
-CATALOGUE = Catalogue(tools=with_outputs(with_defaults(TOOLS, DEFAULT_PROFILE)), toolsets=TOOLSETS, resources=tuple(RESOURCES))
+# 0.4.x names and parameters that changed: still callable (never listed), so old configurations keep working.
+TOOL_ALIASES = {"assets_get_objects": "assets_search_objects"}
+ARGUMENT_ALIASES: dict[str, dict[str, str]] = {
+    "assets_get_objects": {"object_type_id": "aql:objectTypeId = {}", "workspace_id": ""},  # the server finds the workspace
+    "assets_create_object": {"object_type_id": "object_type", "workspace_id": ""},
+    "assets_get_object_types": {"workspace_id": ""},
+    "assets_list_workspaces": {"start": "", "limit": ""},
+    "servicedesk_add_participants": {"usernames": "account_ids"},  # Atlassian removed usernames: account ids only
+}
+
+CATALOGUE = Catalogue(
+    tools=with_aliases(with_outputs(with_defaults(TOOLS, DEFAULT_PROFILE)), TOOL_ALIASES),
+    argument_aliases=ARGUMENT_ALIASES,
+    toolsets=TOOLSETS,
+    resources=tuple(RESOURCES),
+)
 """The catalogue the server and the CLI use."""

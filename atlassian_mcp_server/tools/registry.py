@@ -55,6 +55,7 @@ class ToolSpec:
     dynamic: bool = False  # one of the toolset tools, switched off by ATLASSIAN_DYNAMIC_TOOLSETS=false
     affects_people: bool = False  # acts on other people (assigns, approves, adds them): confirmed with ATLASSIAN_CONFIRM=people
     output: dict[str, Any] | None = None  # the outputSchema of its structuredContent; set by the catalogue
+    aliases: tuple[str, ...] = ()  # 0.4.x names it answers to (callable and allowed in ATLASSIAN_TOOLS, never listed)
 
     def input_schema(self, strict: bool = False) -> dict[str, Any]:
         """The JSON Schema of the arguments. The server validates with `strict=True` (unknown
@@ -113,8 +114,7 @@ class Catalogue:
     tools: tuple[ToolSpec, ...]
     toolsets: dict[str, str]  # toolset id -> description, chosen with ATLASSIAN_TOOLSETS
     resources: tuple[ResourceSpec, ...] = ()
-    aliases: dict[str, str] = field(default_factory=dict)  # 0.4.x tool name -> current name: callable, never listed
-    argument_aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # tool -> {0.4.x parameter: current}
+    argument_aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # tool or alias -> {0.4.x parameter: today's, or "" when dropped}
 
     def __post_init__(self) -> None:
         names = [t.name for t in self.tools]
@@ -125,17 +125,45 @@ class Catalogue:
         if strays:
             raise RuntimeError(f"toolsets used but not declared: {strays}")
 
-    def renamed_arguments(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
-        """The arguments with 0.4.x parameter names (`argument_aliases`) replaced by today's."""
-        renames = self.argument_aliases.get(tool)
+    @property
+    def aliases(self) -> dict[str, str]:
+        """0.4.x tool name -> today's name."""
+        return {alias: t.name for t in self.tools for alias in t.aliases}
+
+    def renamed_arguments(self, called: str, args: dict[str, Any]) -> dict[str, Any]:
+        """The arguments of a call to `called` (a name or a 0.4.x alias) with 0.4.x parameter names
+        replaced by today's; parameters that are no longer needed (mapped to "") are left out. A
+        target `name:template` puts a numeric value into the template, e.g. `aql:objectTypeId = {}`."""
+        renames = {**self.argument_aliases.get(self.aliases.get(called, called), {}), **self.argument_aliases.get(called, {})}
         if not renames:
             return args
-        return {renames.get(k, k) if renames.get(k, k) not in args else k: v for k, v in args.items()}
+        out: dict[str, Any] = {}
+        for key, value in args.items():
+            new = renames.get(key, key)
+            if ":" in new:
+                new, template = new.split(":", 1)
+                if str(value).isdigit():
+                    value = template.format(value)
+            if new and new not in args:
+                out[new] = value
+            elif new == key:
+                out[key] = value
+        return out
 
     def tool(self, name: str) -> ToolSpec | None:
         """The declaration named `name` (or by its 0.4.x alias), enabled or not; None when no tool has that name."""
         name = self.aliases.get(name, name)
         return next((t for t in self.tools if t.name == name), None)
+
+
+def with_aliases(tools: tuple[ToolSpec, ...], aliases: dict[str, str]) -> tuple[ToolSpec, ...]:
+    """The tools, each with the 0.4.x names (alias -> today's name) it answers to."""
+    from dataclasses import replace
+
+    missing = sorted(set(aliases.values()) - {t.name for t in tools})
+    if missing:
+        raise RuntimeError(f"aliases name unknown tools: {missing}")
+    return tuple(replace(t, aliases=tuple(a for a, n in aliases.items() if n == t.name)) if t.name in aliases.values() else t for t in tools)
 
 
 def with_defaults(tools: list[ToolSpec], names: tuple[str, ...]) -> tuple[ToolSpec, ...]:
@@ -172,7 +200,7 @@ def blocked_reason(spec: ToolSpec, settings: Settings) -> str | None:
         return f"its module {spec.module!r} is not in ATLASSIAN_MODULES"
     if spec.modules_any and not set(spec.modules_any) & set(settings.modules):
         return f"none of its modules ({', '.join(spec.modules_any)}) is in ATLASSIAN_MODULES"
-    if settings.tools is not None and spec.name not in settings.tools:
+    if settings.tools is not None and spec.name not in settings.tools and not set(spec.aliases) & set(settings.tools):
         return "it is not in ATLASSIAN_TOOLS"
     if settings.read_only and not spec.read_only:
         return "ATLASSIAN_READ_ONLY=true allows only read tools"
