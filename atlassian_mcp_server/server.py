@@ -163,7 +163,7 @@ def coerce_arguments(spec: ToolSpec, args: dict[str, Any]) -> dict[str, Any]:
     """Arguments as clients and models send them, made to fit the schema before validation:
     an integer where a string (an id or key) is expected becomes its digits, digits where an
     integer is expected become the number, one value where a list is expected becomes a list of
-    it, a JSON object where text is expected (an ADF document) becomes its JSON text."""
+    it, an ADF document sent as an object where text is expected becomes its JSON text."""
     out = dict(args)
     for name, value in args.items():
         schema = spec.params.get(name)
@@ -177,7 +177,7 @@ def _coerce(schema: dict[str, Any], value: Any) -> Any:
     if kind == "string":
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
-        if isinstance(value, (dict, list)) and "enum" not in schema:
+        if isinstance(value, dict) and value.get("type") == "doc":  # an ADF document sent as an object
             import json
 
             return json.dumps(value, ensure_ascii=False)
@@ -185,7 +185,7 @@ def _coerce(schema: dict[str, Any], value: Any) -> Any:
         return int(value.strip())
     elif kind == "array":
         items = schema.get("items") or {}
-        if not isinstance(value, list) and items.get("type") in ("string", "integer"):
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and items.get("type") in ("string", "integer"):
             value = [value]
         if isinstance(value, list):
             return [_coerce(items, v) for v in value]
@@ -444,7 +444,9 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
 
     from .prompts import PROMPTS, complete_values
 
-    enabled_names = set(table.by_name)
+    # Prompts may name tools a session enables on demand (calling one says which toolset to enable).
+    reachable = table.allowed if "atlassian_enable_toolset" in table.by_name else table.enabled
+    enabled_names = {t.name for t in reachable}
     prompts = {p.name: p for p in PROMPTS if p.is_listed(enabled_names)}
     prompt_listing = [
         types.Prompt(

@@ -145,7 +145,6 @@ ARGUMENT_ALIASES: dict[str, dict[str, str]] = {
     "assets_create_object": {"object_type_id": "object_type", "workspace_id": ""},
     "assets_get_object_types": {"workspace_id": ""},
     "assets_list_workspaces": {"start": "", "limit": ""},
-    "servicedesk_add_participants": {"usernames": "account_ids"},  # Atlassian removed usernames: account ids only
 }
 
 CATALOGUE = Catalogue(
