@@ -23,7 +23,7 @@ from .calls import CallContext
 from .config import Settings
 from .errors import AtlassianError
 from .services import Services
-from .tools.catalogue import INSTRUCTIONS
+from .tools.catalogue import INSTRUCTIONS, INSTRUCTIONS_ON_DEMAND
 from .tools.registry import Answer, Catalogue, ResourceSpec, SessionToolsets, ToolSpec, allowed, disabled_reason
 
 log = logging.getLogger("atlassian_mcp_server")
@@ -351,8 +351,8 @@ async def confirm_with_user(settings: Settings, spec: ToolSpec, arguments: dict[
     if ctx is None or not needs_confirmation(settings, spec):
         return None
     capabilities = ctx.session.client_capabilities
-    if capabilities is None or capabilities.elicitation is None:
-        return None  # a client that cannot ask: behaviour as without confirmations
+    if capabilities is None or capabilities.elicitation is None or not ctx.session.can_send_request:
+        return None  # a client (or a transport) that cannot ask: behaviour as without confirmations
     shown = ", ".join(f"{k}={_show(v)}" for k, v in arguments.items())
     message = f"{spec.title} ({spec.name}{': ' + shown if shown else ''})? Nothing is sent to Atlassian unless you accept."
     try:
@@ -513,7 +513,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         return Server(
             "atlassian-mcp-server",
             version=__version__,
-            instructions=INSTRUCTIONS,
+            instructions=INSTRUCTIONS + (INSTRUCTIONS_ON_DEMAND if "atlassian_enable_toolset" in table.by_name else ""),
             lifespan=lifespan,
             on_list_tools=on_list_tools,
             on_call_tool=on_call_tool,

@@ -129,3 +129,13 @@ def test_file_root_and_ssl_verify(tmp_path: Path) -> None:
         Settings.from_env({**SITE, "ATLASSIAN_FILE_ROOT": str(tmp_path / "nope")})
     with pytest.raises(ConfigError, match="ATLASSIAN_SSL_VERIFY"):
         Settings.from_env({**SITE, "ATLASSIAN_SSL_VERIFY": "sometimes"})
+
+
+def test_confirm_and_dynamic_toolsets() -> None:
+    assert Settings.from_env(SITE).confirm == ("destructive", "people") and Settings.from_env(SITE).dynamic_toolsets
+    assert Settings.from_env({**SITE, "ATLASSIAN_CONFIRM": "never"}).confirm == ()
+    assert Settings.from_env({**SITE, "ATLASSIAN_CONFIRM": "People"}).confirm == ("people",)
+    assert Settings.from_env({**SITE, "ATLASSIAN_DYNAMIC_TOOLSETS": "false"}).dynamic_toolsets is False
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({**SITE, "ATLASSIAN_CONFIRM": "always", "ATLASSIAN_DYNAMIC_TOOLSETS": "maybe"})
+    assert any("ATLASSIAN_CONFIRM" in p for p in caught.value.problems) and any("ATLASSIAN_DYNAMIC_TOOLSETS" in p for p in caught.value.problems)

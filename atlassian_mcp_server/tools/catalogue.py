@@ -26,6 +26,8 @@ INSTRUCTIONS = (
     "servicedesk_* for Jira Service Management. Content is Markdown both ways. Lists are paged: pass the "
     "cursor or token an answer shows to get more. If a tool says you are not signed in, call authenticate_atlassian."
 )
+# Added while the toolset tools are listed.
+INSTRUCTIONS_ON_DEMAND = " More tools (agile boards, worklogs, attachments, history, queues, Assets...) are one call away: see atlassian_toolsets."
 
 TOOLSETS: dict[str, str] = {
     "atlassian": "Who am I, and cross-product helpers",
