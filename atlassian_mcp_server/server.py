@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -181,7 +182,7 @@ def _coerce(schema: dict[str, Any], value: Any) -> Any:
             import json
 
             return json.dumps(value, ensure_ascii=False)
-    elif kind == "integer" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    elif kind == "integer" and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
         return int(value.strip())
     elif kind == "array":
         items = schema.get("items") or {}

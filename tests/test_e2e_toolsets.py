@@ -150,3 +150,4 @@ def test_coercion_fits_values_to_the_schema_and_no_further() -> None:
     sprint = CATALOGUE.tool("jira_list_sprints")
     assert sprint is not None
     assert coerce_arguments(sprint, {"board_id": " 7 ", "start_at": "x"}) == {"board_id": 7, "start_at": "x"}
+    assert coerce_arguments(sprint, {"board_id": "--5"}) == {"board_id": "--5"}  # left for validation to refuse
