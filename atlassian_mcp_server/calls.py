@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from .errors import AtlassianError
 
@@ -26,6 +27,7 @@ class CallContext:
         # thread-safe, and usable after the call ended (e.g. once a sign-in completes).
         self.tools_changed = tools_changed
         self.cancelled = threading.Event()
+        self.toolsets: Any = None  # this session's SessionToolsets, for the toolset tools
 
 
 _current: ContextVar[CallContext | None] = ContextVar("atlassian_call", default=None)

@@ -182,9 +182,10 @@ def _status() -> int:
 def _tools(as_json: bool) -> int:
     from .config import Settings
     from .tools.catalogue import CATALOGUE
-    from .tools.registry import disabled_reason
+    from .tools.registry import blocked_reason, check_names, disabled_reason
 
     settings = Settings.from_env(require_site=False)
+    check_names(CATALOGUE, settings)  # unknown tool or toolset names: refused as `serve` refuses them
     rows = []
     for spec in CATALOGUE.tools:
         entry = {
@@ -192,7 +193,8 @@ def _tools(as_json: bool) -> int:
             "module": spec.module,
             "toolset": spec.toolset,
             "kind": "destructive" if spec.destructive else ("read" if spec.read_only else "write"),
-            "enabled": disabled_reason(spec, settings) is None,
+            "enabled": disabled_reason(spec, settings) is None,  # listed from the start
+            "on_demand": disabled_reason(spec, settings) is not None and blocked_reason(spec, settings) is None,  # atlassian_enable_toolset
             "bytes": len(
                 json.dumps(
                     {"name": spec.name, "description": spec.description, "inputSchema": spec.input_schema(), "annotations": spec.annotations()},
@@ -205,7 +207,8 @@ def _tools(as_json: bool) -> int:
         _out(json.dumps(rows, indent=2))
         return 0
     width = max(len(str(r["name"])) for r in rows)
-    _out(f"{'tool':<{width}}  {'toolset':<22} {'kind':<11} {'enabled':<7} bytes")
+    _out(f"{'tool':<{width}}  {'toolset':<22} {'kind':<11} {'enabled':<9} bytes")
     for r in rows:
-        _out(f"{r['name']:<{width}}  {r['toolset']:<22} {r['kind']:<11} {'yes' if r['enabled'] else 'no':<7} {r['bytes']}")
+        state = "yes" if r["enabled"] else ("on demand" if r["on_demand"] else "no")
+        _out(f"{r['name']:<{width}}  {r['toolset']:<22} {r['kind']:<11} {state:<9} {r['bytes']}")
     return 0

@@ -15,6 +15,7 @@ from .errors import ConfigError
 
 MODULES = ("jira", "confluence", "service_desk")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+CONFIRM_KINDS = ("destructive", "people")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -52,6 +53,8 @@ class Settings:
     enable_destructive: bool = False
     projects: tuple[str, ...] | None = None  # ATLASSIAN_PROJECTS: the Jira/JSM project keys tools may touch (None = all)
     spaces: tuple[str, ...] | None = None  # ATLASSIAN_SPACES: the Confluence space keys tools may touch (None = all)
+    dynamic_toolsets: bool = True  # atlassian_toolsets and atlassian_enable_toolset are listed
+    confirm: tuple[str, ...] = CONFIRM_KINDS  # which calls ask the user first, when the client can elicit
     max_workers: int = 8
     timeout: float = 30.0
     max_retries: int = 3
@@ -153,6 +156,21 @@ class Settings:
         scopes = get("ATLASSIAN_OAUTH_SCOPES")
         if scopes is not None:
             values["oauth_scopes"] = tuple(dict.fromkeys(scopes.replace(",", " ").split()))
+
+        confirm = (get("ATLASSIAN_CONFIRM") or "").lower()
+        if confirm:
+            kinds = _split(confirm) or ()
+            if kinds == ("never",):
+                values["confirm"] = ()
+            elif not kinds or any(k not in CONFIRM_KINDS for k in kinds):
+                problems.append(f"ATLASSIAN_CONFIRM must be never, destructive, people or destructive,people, not {env.get('ATLASSIAN_CONFIRM')!r}")
+            else:
+                values["confirm"] = tuple(dict.fromkeys(kinds))
+        dynamic = (env.get("ATLASSIAN_DYNAMIC_TOOLSETS") or "").strip().lower()
+        if dynamic in _FALSE - {""}:
+            values["dynamic_toolsets"] = False
+        elif dynamic not in _TRUE | {""}:
+            problems.append(f"ATLASSIAN_DYNAMIC_TOOLSETS must be true or false, not {env.get('ATLASSIAN_DYNAMIC_TOOLSETS')!r}")
 
         for name, attr in (
             ("ATLASSIAN_READ_ONLY", "read_only"),

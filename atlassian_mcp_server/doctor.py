@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import ApiError, AtlassianError, ConfigError
+from .errors import ApiError, AtlassianError, ConfigError, NotSignedIn
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -27,6 +27,23 @@ class Check:
         return text if self.ok or not self.fix else f"{text}\n       fix: {self.fix}"
 
 
+def tool_check(settings: Any) -> Check:
+    """What `serve` checks before it starts: the tool and toolset names in the settings, and what gets listed."""
+    from .tools.catalogue import CATALOGUE
+    from .tools.registry import SessionToolsets, allowed
+
+    try:
+        everything = allowed(CATALOGUE, settings)
+    except ConfigError as exc:
+        return Check("tools", False, "; ".join(exc.problems), "fix ATLASSIAN_TOOLS / ATLASSIAN_TOOLSETS (`atlassian-mcp-server tools` lists the names)")
+    listed = SessionToolsets(CATALOGUE, settings).active()
+    more = len(everything) - len(listed)
+    on_demand = f", {more} more through atlassian_enable_toolset" if more and any(t.name == "atlassian_enable_toolset" for t in listed) else ""
+    return Check(
+        "tools", bool(listed), f"{len(listed)} tools listed{on_demand}", "the settings leave no tool enabled: widen ATLASSIAN_TOOLS / ATLASSIAN_TOOLSETS"
+    )
+
+
 def run_checks(environ: Mapping[str, str] | None = None, services: Services | None = None) -> list[Check]:
     """Every check in order; later checks are skipped when an earlier one makes them meaningless."""
     from .config import Settings
@@ -38,6 +55,7 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
         checks.append(Check("settings", False, "; ".join(exc.problems), "set the variables named above (see the README's Settings table)"))
         return checks
     checks.append(Check("settings", True, f"site {settings.site_url}, modules {', '.join(settings.modules)}"))
+    checks.append(tool_check(settings))
     from .network import SOCKS_EXTRA, proxy_in_use, proxy_problem, trust_source
 
     proxy = proxy_in_use(environ)
@@ -66,6 +84,9 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Services | No
         try:
             checks.append(Check(name, True, call()))
             return True
+        except NotSignedIn as exc:  # OAuth before its first sign-in: the network is not the problem
+            checks.append(Check(name, False, str(exc).split(". ")[0], "run `atlassian-mcp-server login` to sign in"))
+            return False
         except AtlassianError as exc:
             checks.append(Check(name, False, str(exc), fix(exc)))
             return False

@@ -30,8 +30,8 @@ from .config import Settings
 from .errors import AtlassianError
 from .redact import ScrubbingFormatter, scrub
 from .services import Services
-from .tools.catalogue import INSTRUCTIONS
-from .tools.registry import Answer, Catalogue, ResourceSpec, ToolSpec, disabled_reason, select
+from .tools.catalogue import INSTRUCTIONS, INSTRUCTIONS_ON_DEMAND
+from .tools.registry import Answer, Catalogue, ResourceSpec, SessionToolsets, ToolSpec, allowed, disabled_reason
 
 log = logging.getLogger("atlassian_mcp_server")
 
@@ -89,30 +89,48 @@ class AppState:
 
 
 class ToolTable:
-    """The enabled tools, their MCP listing (built once) and their compiled argument validators."""
+    """The tools the settings allow, each session's enabled toolsets, their MCP listings (built
+    once per set of toolsets) and the compiled argument validators."""
 
     def __init__(self, settings: Settings, catalogue: Catalogue | None = None):
+        import weakref
+
         if catalogue is None:
             from .tools.catalogue import CATALOGUE
 
             catalogue = CATALOGUE
         self.catalogue = catalogue
-        self.enabled = select(self.catalogue, settings)
+        self.settings = settings
+        self.allowed = allowed(self.catalogue, settings)  # unknown names in the settings stop here
+        self._sessions: weakref.WeakKeyDictionary[Any, SessionToolsets] = weakref.WeakKeyDictionary()
+        self._no_session = SessionToolsets(catalogue, settings)
+        self.enabled = self._no_session.active()  # what every session lists before it enables more
         self.by_name = {t.name: t for t in self.enabled}
-        self.listing = [
-            types.Tool(
-                name=t.name,
-                description=t.description,
-                input_schema=t.input_schema(),
-                annotations=types.ToolAnnotations.model_validate(t.annotations()),
-            )
-            for t in self.enabled
-        ]
+        self._listings: dict[frozenset[str], list[types.Tool]] = {}
+        self.listing = self.listing_for(self._no_session)
         self._validators: dict[str, Any] = {}
         self.resources: list[ResourceSpec] = [r for r in catalogue.resources if r.module in settings.modules]
         self.resource_listing = [
             types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type) for r in self.resources
         ]
+
+    def toolsets_of(self, session: Any) -> SessionToolsets:
+        """The toolsets this client session enabled (a fresh set for a new session). The SDK builds
+        a ServerSession per request around the connection's one Connection: that is the key."""
+        if session is None:
+            return self._no_session
+        session = getattr(session, "_connection", session)
+        found = self._sessions.get(session)
+        if found is None:
+            found = self._sessions[session] = SessionToolsets(self.catalogue, self.settings)
+        return found
+
+    def listing_for(self, toolsets: SessionToolsets) -> list[types.Tool]:
+        key = toolsets.enabled
+        found = self._listings.get(key)
+        if found is None:
+            found = self._listings[key] = [tool_listing(t) for t in toolsets.active()]
+        return found
 
     def validator(self, spec: ToolSpec) -> Any:
         found = self._validators.get(spec.name)
@@ -132,6 +150,51 @@ class ToolTable:
         from jsonschema.exceptions import relevance
 
         return describe_schema_error(spec, min(errors, key=relevance))
+
+
+def tool_listing(spec: ToolSpec) -> types.Tool:
+    """What tools/list says about one tool."""
+    return types.Tool(
+        name=spec.name,
+        title=spec.title,
+        description=spec.description,
+        input_schema=spec.input_schema(),
+        output_schema=spec.output,
+        annotations=types.ToolAnnotations.model_validate(spec.annotations()),
+    )
+
+
+def coerce_arguments(spec: ToolSpec, args: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as clients and models send them, made to fit the schema before validation:
+    an integer where a string (an id or key) is expected becomes its digits, digits where an
+    integer is expected become the number, one value where a list is expected becomes a list of
+    it, an ADF document sent as an object where text is expected becomes its JSON text."""
+    out = dict(args)
+    for name, value in args.items():
+        schema = spec.params.get(name)
+        if schema is not None:
+            out[name] = _coerce(schema, value)
+    return out
+
+
+def _coerce(schema: dict[str, Any], value: Any) -> Any:
+    kind = schema.get("type")
+    if kind == "string":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, dict) and value.get("type") == "doc":  # an ADF document sent as an object
+            import json
+
+            return json.dumps(value, ensure_ascii=False)
+    elif kind == "integer" and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
+        return int(value.strip())
+    elif kind == "array":
+        items = schema.get("items") or {}
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and items.get("type") in ("string", "integer"):
+            value = [value]
+        if isinstance(value, list):
+            return [_coerce(items, v) for v in value]
+    return value
 
 
 def describe_schema_error(spec: ToolSpec, error: Any) -> str:
@@ -276,23 +339,30 @@ def _tools_changed_notice(ctx: ServerRequestContext[AppState] | None) -> Any:
 
 async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None) -> types.CallToolResult:
     """Validate, run on the pool, and turn every failure into an isError result."""
-    spec = table.by_name.get(name)
+    toolsets = table.toolsets_of(ctx.session if ctx is not None else None)
+    spec = table.catalogue.tool(name)  # 0.4.x names still answer
     if spec is None:
-        known = table.catalogue.tool(name)
-        if known is not None:
-            return error_result(f"Tool {name} is disabled: {disabled_reason(known, state.settings)}.")
         return error_result(f"Unknown tool {name!r}; call tools/list to see the available tools.")
+    reason = disabled_reason(spec, state.settings, toolsets.enabled)
+    if reason is not None:
+        return error_result(f"Tool {name} is disabled: {reason}.")
     arguments = {} if arguments is None else arguments
     if nesting_depth(arguments) > MAX_NESTING:
         return error_result(f"The arguments for {name} nest deeper than {MAX_NESTING} levels of arrays and objects; send flatter arguments.")
+    if isinstance(arguments, dict):
+        arguments = coerce_arguments(spec, table.catalogue.renamed_arguments(name, arguments))
     try:
         problem = table.check_arguments(spec, arguments)
     except RecursionError:
         problem = f"The arguments for {name} are too deeply nested to check; send flatter arguments."
     if problem:
         return error_result(problem)
+    refused = await confirm_with_user(state.settings, spec, arguments, ctx)
+    if refused is not None:
+        return error_result(refused)
     call = functools.partial(spec.handler, state.services, arguments)
     context = CallContext(_progress_sink(ctx), _tools_changed_notice(ctx))
+    context.toolsets = toolsets
     token = calls.activate(context)  # copied into the worker thread's context by anyio
     try:
         answer = await _in_worker(state.limiter, call, context)
@@ -351,6 +421,36 @@ async def _in_worker(limiter: anyio.CapacityLimiter, call: Any, context: CallCon
                 state["phase"] = "dropped"
                 limiter.release_on_behalf_of(borrower)
         raise
+
+
+CONFIRM_SCHEMA = {"type": "object", "properties": {"confirm": {"type": "boolean", "title": "Go ahead", "default": True}}}
+
+
+def needs_confirmation(settings: Settings, spec: ToolSpec) -> bool:
+    """Whether ATLASSIAN_CONFIRM asks the user before this tool runs (destructive, or acting on other people)."""
+    return (spec.destructive and "destructive" in settings.confirm) or (spec.affects_people and "people" in settings.confirm)
+
+
+async def confirm_with_user(settings: Settings, spec: ToolSpec, arguments: dict[str, Any], ctx: ServerRequestContext[AppState] | None) -> str | None:
+    """Ask the user through elicitation/create when this tool needs it and the client can ask;
+    None to go on, or the sentence that says nothing was sent."""
+    if ctx is None or not needs_confirmation(settings, spec):
+        return None
+    capabilities = ctx.session.client_capabilities
+    if capabilities is None or capabilities.elicitation is None or not ctx.session.can_send_request:
+        return None  # a client (or a transport) that cannot ask: behaviour as without confirmations
+    shown = ", ".join(f"{k}={_show(v)}" for k, v in arguments.items())
+    message = f"{spec.title} ({spec.name}{': ' + shown if shown else ''})? Nothing is sent to Atlassian unless you accept."
+    try:
+        answer = await ctx.session.elicit_form(message, CONFIRM_SCHEMA, related_request_id=ctx.request_id)
+    except Exception as exc:  # the client could not ask: do not act without an answer
+        log.info("%s: confirmation failed: %s", spec.name, _one_line(exc))
+        return f"{spec.name} was not run: the confirmation could not be shown ({_one_line(exc)[:120]}); nothing was sent."
+    if answer.action == "accept" and (answer.content or {}).get("confirm", True) is not False:
+        return None
+    what = "declined" if answer.action in ("decline", "accept") else "cancelled"
+    log.info("%s: the user %s the confirmation", spec.name, what)
+    return f"The user {what} {spec.name}; nothing was sent to Atlassian. Do not retry unless the user asks."
 
 
 def _one_line(exc: Exception) -> str:
@@ -414,7 +514,7 @@ def build_server(settings: Settings, services: Services | None = None, *, team: 
             package_logger.removeHandler(forwarder)
 
     async def on_list_tools(ctx: ServerRequestContext[AppState], params: Any) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=table.listing)
+        return types.ListToolsResult(tools=table.listing_for(table.toolsets_of(ctx.session)))
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
         return await run_tool(request_state(ctx), table, params.name, params.arguments, ctx)
@@ -441,7 +541,9 @@ def build_server(settings: Settings, services: Services | None = None, *, team: 
 
     from .prompts import PROMPTS, complete_values
 
-    enabled_names = set(table.by_name)
+    # Prompts may name tools a session enables on demand (calling one says which toolset to enable).
+    reachable = table.allowed if "atlassian_enable_toolset" in table.by_name else table.enabled
+    enabled_names = {t.name for t in reachable}
     prompts = {p.name: p for p in PROMPTS if p.is_listed(enabled_names)}
     prompt_listing = [
         types.Prompt(
@@ -513,7 +615,7 @@ def build_server(settings: Settings, services: Services | None = None, *, team: 
         return Server(
             "atlassian-mcp-server",
             version=__version__,
-            instructions=INSTRUCTIONS,
+            instructions=INSTRUCTIONS + (INSTRUCTIONS_ON_DEMAND if "atlassian_enable_toolset" in table.by_name else ""),
             lifespan=lifespan,
             on_list_tools=on_list_tools,
             on_call_tool=on_call_tool,

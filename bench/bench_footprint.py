@@ -20,6 +20,7 @@ SETTINGS = {
     "ATLASSIAN_EMAIL": "bench@example.com",
     "ATLASSIAN_API_TOKEN": "bench-token",
     "ATLASSIAN_ENABLE_DESTRUCTIVE": "true",
+    "ATLASSIAN_TOOLSETS": "all",  # every tool; bench_listing.py measures the profiles
 }
 
 

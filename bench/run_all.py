@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["startup", "footprint", "answers", "concurrency", "overhead", "http"]
+ORDER = ["startup", "footprint", "listing", "answers", "concurrency", "overhead", "http"]
 TIMEOUT_S = float(os.environ.get("BENCH_TIMEOUT_S", "600"))
 
 # (figure name, benchmark, how to read it, target text, check)
@@ -29,6 +29,9 @@ TARGETS: list[tuple[str, str, Callable[[dict[str, Any]], Any], str, Callable[[An
     ("startup_cpu_ratio", "startup", lambda f: f["cpu_ratio"], "<= 1.15", lambda v: v <= 1.15),
     ("rss_over_floor_mb", "startup", lambda f: f["rss_over_floor_mb"], "<= 15", lambda v: v <= 15),
     ("bytes_per_tool", "footprint", lambda f: f["bytes_per_tool"], "< 600", lambda v: v < 600),
+    ("default_tools", "listing", lambda f: f["profiles"]["default"]["tools"], "<= 40", lambda v: v <= 40),
+    ("default_context_bytes", "listing", lambda f: f["profiles"]["default"]["context_bytes"], "<= 20000", lambda v: v <= 20000),
+    ("default_tools_list_bytes", "listing", lambda f: f["profiles"]["default"]["tools_list_bytes"], "<= 40000", lambda v: v <= 40000),
     ("issue_answer_ratio", "answers", lambda f: f["issue_ratio"], "<= 0.20", lambda v: v <= 0.2),
     ("search_answer_ratio", "answers", lambda f: f["search_ratio"], "<= 0.20", lambda v: v <= 0.2),
     ("page_answer_ratio", "answers", lambda f: f["page_ratio"], "<= 0.20", lambda v: v <= 0.2),

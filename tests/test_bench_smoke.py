@@ -47,6 +47,7 @@ FIGURES = {
         "login_requests",
         "oauth_cloud_id_lookups",
     },
+    "listing": {"profiles"},
     "imports": {"extra_modules", "extra_self_ms", "deferred_but_loaded", "largest_extra"},
     "team": {"two_replicas", "one_replica", "throughput_ratio", "errors"},
 }
@@ -91,13 +92,20 @@ def test_benchmark_prints_its_named_figures(figures: dict[str, Any], name: str) 
 
 def test_footprint_agrees_with_the_cli_table(figures: dict[str, Any]) -> None:
     result = figures["footprint"]
-    env = {**tiny_env(), "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}
+    env = {**tiny_env(), "ATLASSIAN_ENABLE_DESTRUCTIVE": "true", "ATLASSIAN_TOOLSETS": "all"}
     exe = Path(sys.executable).parent / "atlassian-mcp-server"
     table = json.loads(subprocess.run([str(exe), "tools", "--json"], env=env, capture_output=True, text=True, check=True).stdout)
     assert result["tool_count"] == sum(1 for row in table if row["enabled"]) > 0
     assert sum(ts["tools"] for ts in result["toolsets"].values()) == result["tool_count"]
     sizes = [t["bytes"] for t in result["largest_tools"]]
     assert sizes == sorted(sizes, reverse=True) and 0 < len(sizes) <= 10
+
+
+def test_listing_measures_every_profile(figures: dict[str, Any]) -> None:
+    profiles = figures["listing"]["profiles"]
+    assert {"default", "all", "read_only", "jira_default", "confluence_all", "service_desk_all"} <= set(profiles)
+    assert profiles["default"]["tools"] < profiles["all"]["tools"]
+    assert all(p["context_bytes"] < p["tools_list_bytes"] for p in profiles.values())
 
 
 def test_answer_ratios_are_text_over_raw(figures: dict[str, Any]) -> None:

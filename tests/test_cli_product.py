@@ -65,12 +65,14 @@ def test_config_snippets_never_hold_secrets(client: str) -> None:
 
 
 def test_tools_command_lists_every_tool_with_state() -> None:
-    proc = cli("tools", "--json", env={"ATLASSIAN_READ_ONLY": "true"})
+    proc = cli("tools", "--json", env={"ATLASSIAN_READ_ONLY": "true", "ATLASSIAN_TOOLSETS": "all"})
     rows = json.loads(proc.stdout)
     from atlassian_mcp_server.tools.catalogue import CATALOGUE
 
     assert [r["name"] for r in rows] == [t.name for t in CATALOGUE.tools]
     assert all(r["enabled"] == (r["kind"] == "read") for r in rows)
+    default = {r["name"]: r for r in json.loads(cli("tools", "--json", env={}).stdout)}
+    assert default["jira_search"]["enabled"] and default["jira_list_boards"]["on_demand"] and not default["jira_delete_issue"]["on_demand"]
     assert all(r["bytes"] > 50 for r in rows)
 
 

@@ -188,3 +188,13 @@ def test_max_download_mb_setting() -> None:
     assert Settings.from_env({**SITE, "ATLASSIAN_MAX_DOWNLOAD_MB": "5"}).max_download_mb == 5
     with pytest.raises(ConfigError, match="ATLASSIAN_MAX_DOWNLOAD_MB"):
         Settings.from_env({**SITE, "ATLASSIAN_MAX_DOWNLOAD_MB": "0"})
+
+
+def test_confirm_and_dynamic_toolsets() -> None:
+    assert Settings.from_env(SITE).confirm == ("destructive", "people") and Settings.from_env(SITE).dynamic_toolsets
+    assert Settings.from_env({**SITE, "ATLASSIAN_CONFIRM": "never"}).confirm == ()
+    assert Settings.from_env({**SITE, "ATLASSIAN_CONFIRM": "People"}).confirm == ("people",)
+    assert Settings.from_env({**SITE, "ATLASSIAN_DYNAMIC_TOOLSETS": "false"}).dynamic_toolsets is False
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({**SITE, "ATLASSIAN_CONFIRM": "always", "ATLASSIAN_DYNAMIC_TOOLSETS": "maybe"})
+    assert any("ATLASSIAN_CONFIRM" in p for p in caught.value.problems) and any("ATLASSIAN_DYNAMIC_TOOLSETS" in p for p in caught.value.problems)

@@ -10,7 +10,7 @@ from harness import run_with_process, run_with_server, text_of
 # (tool, arguments, words the error must contain)
 BAD_CALLS = [
     ("jira_get_issue", {}, ["Missing required argument 'issue_key'"]),
-    ("jira_get_issue", {"issue_key": 12}, ["'issue_key' must be a string", "integer"]),
+    ("jira_get_issue", {"issue_key": ["PROJ-1"]}, ["'issue_key' must be a string", "array"]),  # 12 is taken as "12"
     ("jira_get_issue", {"issue_key": ""}, ["'issue_key' must not be empty"]),
     ("jira_get_issue", {"issue_key": "PROJ-1", "colour": "red"}, ["Unknown argument 'colour'", "issue_key"]),
     ("jira_get_issue", {"issue_key": "PROJ-1", "format": "html"}, ["'format' must be one of markdown, adf"]),
@@ -19,11 +19,11 @@ BAD_CALLS = [
     ("jira_get_issue", {"issue_key": "PROJ-1\r\nX-Evil: 1"}, ["control characters"]),
     ("jira_search", {"jql": "project = PROJ", "limit": 0}, ["'limit' must be at least 1"]),
     ("jira_search", {"jql": "project = PROJ", "limit": 100000}, ["'limit' must be at most 100"]),
-    ("jira_search", {"jql": "project = PROJ", "limit": "10"}, ["'limit' must be an integer", "string"]),
+    ("jira_search", {"jql": "project = PROJ", "limit": "ten"}, ["'limit' must be an integer", "string"]),  # "10" is taken as 10
     ("jira_search", {"jql": "   "}, ["jql must not be blank"]),
-    ("jira_search", {"jql": "project = PROJ", "fields": "summary"}, ["'fields' must be an array"]),
+    ("jira_search", {"jql": "project = PROJ", "fields": {"a": 1}}, ["'fields' must be an array"]),  # "summary" is taken as ["summary"]
     ("confluence_get_page", {"page_id": "../../api/v2/spaces"}, ["'page_id' is not valid", "numeric page id"]),
-    ("confluence_get_page", {"page_id": 1002}, ["'page_id' must be a string"]),
+    ("confluence_get_page", {"page_id": True}, ["'page_id' must be a string"]),  # 1002 is taken as "1002"
     ("confluence_list_spaces", {"space_type": "secret"}, ["'space_type' must be one of"]),
     ("servicedesk_list_service_desks", {"start": -1}, ["'start' must be at least 0"]),
     ("no_such_tool", {}, ["Unknown tool 'no_such_tool'", "tools/list"]),

@@ -59,7 +59,7 @@ def test_seed_names_and_parameters_are_kept() -> None:
 
 
 def test_selection_by_toolset_read_only_and_destructive() -> None:
-    env = {"ATLASSIAN_SITE_URL": "https://example.atlassian.net"}
+    env = {"ATLASSIAN_SITE_URL": "https://example.atlassian.net", "ATLASSIAN_TOOLSETS": "all"}
     everything = {t.name for t in select(JIRA, Settings.from_env(env))}
     assert not everything & DESTRUCTIVE and len(everything) == 40
     assert DESTRUCTIVE <= {t.name for t in select(JIRA, Settings.from_env({**env, "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}

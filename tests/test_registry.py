@@ -43,8 +43,34 @@ def _settings(**env: str) -> Settings:
 
 
 def test_default_selection_hides_destructive_only() -> None:
-    enabled = select(CATALOGUE, _settings())
+    enabled = select(CATALOGUE, _settings(ATLASSIAN_TOOLSETS="all"))
     assert {t.name for t in enabled} == {t.name for t in TOOLS if not t.destructive}
+
+
+def test_default_profile_and_keywords() -> None:
+    default = {t.name for t in select(CATALOGUE, _settings())}
+    assert default == {t.name for t in TOOLS if t.default or t.toolset == "atlassian"} and len(default) <= 40
+    assert {t.name for t in select(CATALOGUE, _settings(ATLASSIAN_TOOLSETS="default"))} == default
+    both = {t.name for t in select(CATALOGUE, _settings(ATLASSIAN_TOOLSETS="default,jira_agile"))}
+    assert both == default | {t.name for t in TOOLS if t.toolset == "jira_agile" and not t.destructive}
+    fixed = {t.name for t in select(CATALOGUE, _settings(ATLASSIAN_DYNAMIC_TOOLSETS="false"))}
+    assert fixed == default - {"atlassian_toolsets", "atlassian_enable_toolset"}
+    allowlist = {t.name for t in select(CATALOGUE, _settings(ATLASSIAN_TOOLS="jira_list_boards,jira_search"))}
+    assert allowlist == {"jira_list_boards", "jira_search"}  # an allowlist is the surface it names
+
+
+def test_every_property_has_one_type() -> None:
+    """No `type` arrays and no property without a type: clients that convert schemas to other dialects read them all."""
+
+    def walk(schema: dict, where: str) -> None:
+        assert isinstance(schema.get("type"), str), where
+        for name, sub in schema.get("properties", {}).items():
+            walk(sub, f"{where}.{name}")
+        if "items" in schema:
+            walk(schema["items"], f"{where}[]")
+
+    for spec in TOOLS:
+        walk(spec.input_schema(), spec.name)
 
 
 def test_read_only_keeps_only_reads() -> None:

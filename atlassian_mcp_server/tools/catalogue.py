@@ -7,7 +7,7 @@ ATLASSIAN_TOOLSETS. What a tool *is*, and how settings select among these, is in
 
 from __future__ import annotations
 
-from . import auth, common, search
+from . import auth, common, search, toolsets
 from .confluence import attachments as confluence_attachments
 from .confluence import comments as confluence_comments
 from .confluence import history as confluence_history
@@ -17,7 +17,8 @@ from .confluence import pages as confluence_pages
 from .confluence import pages_write as confluence_pages_write
 from .confluence import search as confluence_search
 from .jira import agile, attachments, comments, edit, issues, links, projects, releases, watchers, workflow, worklog
-from .registry import Catalogue, ResourceSpec, ToolSpec
+from .outputs import with_outputs
+from .registry import Catalogue, ResourceSpec, ToolSpec, with_aliases, with_defaults
 from .servicedesk import assets, create, desks, people, queues, requests
 
 # What the server tells the client about its tools when it connects.
@@ -26,6 +27,8 @@ INSTRUCTIONS = (
     "servicedesk_* for Jira Service Management. Content is Markdown both ways. Lists are paged: pass the "
     "cursor or token an answer shows to get more. If a tool says you are not signed in, call authenticate_atlassian."
 )
+# Added while the toolset tools are listed.
+INSTRUCTIONS_ON_DEMAND = " More tools (agile boards, worklogs, attachments, history, queues, Assets...) are one call away: see atlassian_toolsets."
 
 TOOLSETS: dict[str, str] = {
     "atlassian": "Who am I, and cross-product helpers",
@@ -61,6 +64,7 @@ TOOLSETS: dict[str, str] = {
 TOOLS: list[ToolSpec] = [
     *auth.TOOLS,
     *common.TOOLS,
+    *toolsets.TOOLS,
     *search.TOOLS,
     # Jira
     *issues.TOOLS,
@@ -113,5 +117,52 @@ RESOURCES: list[ResourceSpec] = [
     ),
 ]
 
-CATALOGUE = Catalogue(tools=tuple(TOOLS), toolsets=TOOLSETS, resources=tuple(RESOURCES))
+DEFAULT_PROFILE = (
+    # Listed from the start (ATLASSIAN_TOOLSETS unset or `default`): what people do most. At most
+    # 40 tools with every module on, the `atlassian` toolset included (bench/bench_listing.py).
+    "atlassian_search",
+    "jira_search",
+    "jira_get_issue",
+    "jira_create_issue",
+    "jira_update_issue",
+    "jira_add_comment",
+    "jira_get_transitions",
+    "jira_transition_issue",
+    "jira_assign_issue",
+    "jira_list_projects",
+    "jira_get_create_fields",
+    "jira_search_users",
+    "confluence_get_page",
+    "confluence_list_spaces",
+    "confluence_create_page",
+    "confluence_update_page",
+    "confluence_search",
+    "confluence_add_comment",
+    "servicedesk_list_service_desks",
+    "servicedesk_list_request_types",
+    "servicedesk_get_request_type_fields",
+    "servicedesk_create_request",
+    "servicedesk_get_requests",
+    "servicedesk_get_request",
+    "servicedesk_add_comment",
+    "servicedesk_get_request_transitions",
+    "servicedesk_transition_request",
+    "servicedesk_approve_request",
+)
+
+# 0.4.x names and parameters that changed: still callable (never listed), so old configurations keep working.
+TOOL_ALIASES = {"assets_get_objects": "assets_search_objects"}
+ARGUMENT_ALIASES: dict[str, dict[str, str]] = {
+    "assets_get_objects": {"object_type_id": "aql:objectTypeId = {}", "workspace_id": ""},  # the server finds the workspace
+    "assets_create_object": {"object_type_id": "object_type", "workspace_id": ""},
+    "assets_get_object_types": {"workspace_id": ""},
+    "assets_list_workspaces": {"start": "", "limit": ""},
+}
+
+CATALOGUE = Catalogue(
+    tools=with_aliases(with_outputs(with_defaults(TOOLS, DEFAULT_PROFILE)), TOOL_ALIASES),
+    argument_aliases=ARGUMENT_ALIASES,
+    toolsets=TOOLSETS,
+    resources=tuple(RESOURCES),
+)
 """The catalogue the server and the CLI use."""

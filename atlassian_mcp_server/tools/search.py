@@ -178,7 +178,7 @@ TOOLS = [
         modules_any=("jira", "confluence"),
         params={
             "query": {"type": "string", "maxLength": 500, "description": "Plain words."},
-            "products": {"type": "array", "items": {"enum": ["jira", "confluence"]}, "description": "Default both."},
+            "products": {"type": "array", "items": {"type": "string", "enum": ["jira", "confluence"]}, "description": "Default both."},
             "jql": {"type": "string", "maxLength": 4000, "description": "JQL for Jira; projects and updated_since narrow it."},
             "cql": {"type": "string", "maxLength": 4000, "description": "CQL for Confluence; spaces and updated_since narrow it."},
             "projects": {**_LIST, "description": "Jira project keys."},

@@ -135,8 +135,9 @@ class FakeCloud:
         return f"http://{host}:{port}"
 
     def env(self, **extra: str) -> dict[str, str]:
-        """Environment for a server process signed in with the API token against this cloud."""
-        base = {"ATLASSIAN_SITE_URL": self.url, "ATLASSIAN_EMAIL": EMAIL, "ATLASSIAN_API_TOKEN": API_TOKEN}
+        """Environment for a server process signed in with the API token against this cloud, every toolset listed
+        (tests of the default profile pass ATLASSIAN_TOOLSETS="default")."""
+        base = {"ATLASSIAN_SITE_URL": self.url, "ATLASSIAN_EMAIL": EMAIL, "ATLASSIAN_API_TOKEN": API_TOKEN, "ATLASSIAN_TOOLSETS": "all"}
         base.update(extra)
         return base
 

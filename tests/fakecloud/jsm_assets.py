@@ -134,6 +134,8 @@ def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
     def matches(obj: dict[str, Any], name: str, value: str) -> bool:
         if name == "objectType":
             return state["assets_types"][obj["type"]]["name"] == value
+        if name == "objectTypeId":  # AQL's type by id, e.g. objectTypeId = 10
+            return str(obj["type"]) == value
         if name == "Key":
             return obj["key"] == value
         if name not in {a["name"] for a in attrs_of(obj["type"])}:

@@ -15,13 +15,13 @@ MODULE = "confluence"
 PAGE_ID = {"type": "string", "pattern": "^[0-9]{1,20}$", "description": "Numeric page id."}
 COMMENT_ID = {"type": "string", "pattern": "^[0-9]{1,20}$", "description": "Comment id."}
 SPACE = {"type": "string", "minLength": 1, "maxLength": 255, "description": "Space key or id."}
-READ_FORMAT = {"enum": ["markdown", "adf", "storage"], "default": "markdown", "description": "markdown, or raw adf/storage."}
-CONTENT_FORMAT = {"enum": ["markdown", "adf", "storage"], "default": "markdown", "description": "markdown, adf (JSON) or storage (XHTML)."}
+READ_FORMAT = {"type": "string", "enum": ["markdown", "adf", "storage"], "default": "markdown", "description": "markdown, or raw adf/storage."}
+CONTENT_FORMAT = {"type": "string", "enum": ["markdown", "adf", "storage"], "default": "markdown", "description": "markdown, adf (JSON) or storage (XHTML)."}
 VERSION = {"type": "integer", "minimum": 1, "description": "Version you read; refused if the page changed since."}
 
 
 def content_param(what: str) -> dict[str, Any]:
-    return {"type": ["string", "object"], "maxLength": 1_000_000, "description": f"{what}, as content_format says."}
+    return {"type": "string", "maxLength": 1_000_000, "description": f"{what}, as content_format says (adf: the JSON document)."}
 
 
 def wire_format(fmt: str) -> str:

@@ -197,7 +197,7 @@ TOOLS = [
         read_only=True,
         params={
             "page_id": PAGE_ID,
-            "resolution_status": {"enum": ["open", "reopened", "resolved", "dangling"], "description": "Only this state."},
+            "resolution_status": {"type": "string", "enum": ["open", "reopened", "resolved", "dangling"], "description": "Only this state."},
             "limit": page_size(25, 100, "comments"),
             "cursor": CURSOR,
         },

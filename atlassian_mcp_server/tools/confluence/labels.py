@@ -74,7 +74,7 @@ TOOLS = [
         read_only=True,
         params={
             "limit": page_size(25, 250, "labels"),
-            "prefix": {"enum": ["global", "my", "team", "system"], "description": "Only this prefix."},
+            "prefix": {"type": "string", "enum": ["global", "my", "team", "system"], "description": "Only this prefix."},
             "cursor": CURSOR,
         },
     ),

@@ -244,8 +244,8 @@ TOOLS = [
         read_only=True,
         params={
             "limit": page_size(25, 250, "spaces"),
-            "space_type": {"enum": ["global", "personal", "collaboration", "knowledge_base"], "description": "Only this type."},
-            "status": {"enum": ["current", "archived"], "default": "current", "description": "Space status."},
+            "space_type": {"type": "string", "enum": ["global", "personal", "collaboration", "knowledge_base"], "description": "Only this type."},
+            "status": {"type": "string", "enum": ["current", "archived"], "default": "current", "description": "Space status."},
             "cursor": CURSOR,
         },
     ),
@@ -271,7 +271,7 @@ TOOLS = [
         params={
             "space_id": SPACE,
             "limit": page_size(25, 250, "pages"),
-            "status": {"enum": ["current", "archived", "trashed"], "default": "current", "description": "Page status."},
+            "status": {"type": "string", "enum": ["current", "archived", "trashed"], "default": "current", "description": "Page status."},
             "cursor": CURSOR,
         },
         required=("space_id",),

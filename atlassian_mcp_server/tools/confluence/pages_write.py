@@ -203,7 +203,7 @@ TOOLS = [
         params={
             "page_id": PAGE_ID,
             "target_id": {**PAGE_ID, "description": "Page to move it to."},
-            "position": {"enum": ["append", "before", "after"], "default": "append", "description": "append = last child of target."},
+            "position": {"type": "string", "enum": ["append", "before", "after"], "default": "append", "description": "append = last child of target."},
         },
         required=("page_id", "target_id"),
     ),

@@ -126,7 +126,7 @@ TOOLS = [
         params={
             "query": text_param("Words, or a CQL query.", 2000),
             "space_key": {**SPACE, "description": "Only this space key."},
-            "type": {"enum": ["page", "blogpost", "comment", "attachment"], "description": "Only this content type."},
+            "type": {"type": "string", "enum": ["page", "blogpost", "comment", "attachment"], "description": "Only this content type."},
             "limit": page_size(10, 50, "results"),
             "cursor": CURSOR,
         },

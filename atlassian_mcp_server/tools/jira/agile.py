@@ -114,7 +114,7 @@ TOOLS = [
         params={
             "project_key": PROJECT_KEY,
             "name": {"type": "string", "maxLength": 255, "description": "Part of the name."},
-            "type": {"enum": ["scrum", "kanban", "simple"], "description": "Board type."},
+            "type": {"type": "string", "enum": ["scrum", "kanban", "simple"], "description": "Board type."},
             "limit": page_size(50, 100),
             "start_at": START_AT,
         },
@@ -129,7 +129,7 @@ TOOLS = [
         read_only=True,
         params={
             "board_id": BOARD_ID,
-            "state": {"type": "array", "items": {"enum": ["future", "active", "closed"]}, "maxItems": 3, "description": "Only these states."},
+            "state": {"type": "array", "items": {"type": "string", "enum": ["future", "active", "closed"]}, "maxItems": 3, "description": "Only these states."},
             "limit": page_size(50, 100),
             "start_at": START_AT,
         },
@@ -162,7 +162,7 @@ TOOLS = [
         read_only=False,
         idempotent=True,
         params={
-            "sprint_id": {"type": ["integer", "string"], "minimum": 1, "pattern": "^(backlog|[0-9]+)$", "description": "Sprint id, or 'backlog'."},
+            "sprint_id": {"type": "string", "pattern": "^(backlog|[0-9]+)$", "description": "Sprint id, or 'backlog'."},
             "issue_keys": {"type": "array", "items": {"type": "string", "maxLength": 255}, "minItems": 1, "maxItems": 50, "description": "Issue keys."},
         },
         required=("sprint_id", "issue_keys"),
@@ -199,7 +199,7 @@ TOOLS = [
             "goal": {"type": "string", "maxLength": 4000, "description": "New goal."},
             "start_date": DATE_TIME,
             "end_date": DATE_TIME,
-            "state": {"enum": ["active", "closed"], "description": "active starts, closed completes."},
+            "state": {"type": "string", "enum": ["active", "closed"], "description": "active starts, closed completes."},
         },
         required=("sprint_id",),
     ),

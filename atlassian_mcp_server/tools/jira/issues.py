@@ -262,11 +262,11 @@ TOOLS = [
             "fields": FIELDS,
             "expand": {
                 "type": "array",
-                "items": {"enum": ["changelog", "renderedFields", "names", "transitions"]},
+                "items": {"type": "string", "enum": ["changelog", "renderedFields", "names", "transitions"]},
                 "maxItems": 4,
                 "description": "changelog adds recent changes.",
             },
-            "format": {"enum": ["markdown", "adf"], "default": "markdown", "description": "adf: the raw description."},
+            "format": {"type": "string", "enum": ["markdown", "adf"], "default": "markdown", "description": "adf: the raw description."},
         },
         required=("issue_key",),
     ),

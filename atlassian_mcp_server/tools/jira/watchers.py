@@ -65,6 +65,7 @@ TOOLS = [
         toolset=TOOLSET,
         read_only=False,
         idempotent=True,
+        affects_people=True,
         params={"issue_key": ISSUE_KEY, "user": _WHO},
         required=("issue_key",),
     ),

@@ -128,6 +128,7 @@ TOOLS = [
         toolset=TOOLSET,
         read_only=False,
         idempotent=True,
+        affects_people=True,
         params={
             "issue_key": ISSUE_KEY,
             "assignee": {"type": "string", "minLength": 1, "maxLength": 255, "description": "Account id, email, name, 'me' or 'none'."},

@@ -151,11 +151,12 @@ TOOLS = [
         {
             "issue_key": KEY,
             "approval_id": {"type": ID_TYPES, "maxLength": 64, "description": "Approval id."},
-            "decision": {"enum": ["approve", "decline"], "description": "Your answer."},
+            "decision": {"type": "string", "enum": ["approve", "decline"], "description": "Your answer."},
         },
         ("issue_key", "approval_id", "decision"),
         read_only=False,
         idempotent=False,
+        affects_people=True,
     ),
     _spec(
         "servicedesk_get_participants",
@@ -177,6 +178,7 @@ TOOLS = [
         ("issue_key", "account_ids"),
         read_only=False,
         idempotent=True,
+        affects_people=True,
     ),
     _spec(
         "servicedesk_manage_notifications",

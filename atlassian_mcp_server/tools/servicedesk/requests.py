@@ -237,8 +237,13 @@ TOOLS = [
         read_only=True,
         params={
             "service_desk_id": DESK,
-            "status": {"enum": list(STATUS), "description": "Default all."},
-            "ownership": {"type": "array", "items": {"enum": list(OWNERSHIP)}, "maxItems": 4, "description": "Whose; default all but approver."},
+            "status": {"type": "string", "enum": list(STATUS), "description": "Default all."},
+            "ownership": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(OWNERSHIP)},
+                "maxItems": 4,
+                "description": "Whose; default all but approver.",
+            },
             "search": text_param("Words in the summary."),
             "limit": page_size(50),
             "start": START,
@@ -287,6 +292,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=False,
+        affects_people=True,
         params={
             "issue_key": KEY,
             "transition_id": {"type": ID_TYPES, "maxLength": 255, "description": "Transition id or name."},
