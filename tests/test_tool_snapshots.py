@@ -18,7 +18,7 @@ from atlassian_mcp_server.server import ToolTable
 from atlassian_mcp_server.tools.catalogue import CATALOGUE
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "tools"
-EVERYTHING = {"ATLASSIAN_SITE_URL": "https://example.atlassian.net", "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}
+EVERYTHING = {"ATLASSIAN_SITE_URL": "https://example.atlassian.net", "ATLASSIAN_ENABLE_DESTRUCTIVE": "true", "ATLASSIAN_TOOLSETS": "all"}
 REGENERATE = "python tests/test_tool_snapshots.py"
 
 
