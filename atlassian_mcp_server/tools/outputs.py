@@ -137,6 +137,23 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     "assets_get_object_types": out(object_types="objects"),
     "assets_create_object": out(id="string", key="string", url="string"),
     "assets_update_object": out(id="string", key="string", changed="strings", url="string"),
+    "jira_list_versions": out(project="string", versions="objects"),
+    "jira_create_version": out(project="string"),
+    "jira_update_version": out(project="string"),
+    "jira_list_components": out(project="string", components="objects"),
+    "jira_create_component": out(),
+    "jira_list_filters": out(filters="objects"),
+    "jira_get_filter": out(),
+    "jira_delete_attachment": out(id="string", deleted="boolean"),
+    "confluence_list_blog_posts": out(blog_posts="objects"),
+    "confluence_get_blog_post": out(id="string", status="string", labels="strings", url="string"),
+    "confluence_create_blog_post": out(id="string", url="string"),
+    "confluence_update_blog_post": out(id="string", url="string"),
+    "confluence_get_folder": out(id="string"),
+    "confluence_create_folder": out(id="string"),
+    "confluence_copy_page": out(),
+    "confluence_list_templates": out(templates="objects"),
+    "confluence_delete_attachment": out(id="string", deleted="boolean"),
 }
 
 
