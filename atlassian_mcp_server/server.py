@@ -482,13 +482,16 @@ def build_server(settings: Settings, services: Services | None = None, *, team: 
     """The low-level Server with constructor handlers; raises ConfigError for unknown tool names.
 
     `team`: served over HTTP to many users (http_transport.py): each request brings its own
-    Services, the local sign-in tool is left out and clients cannot change the server's logging.
+    Services, the local sign-in tool is left out, clients cannot change the server's logging, and
+    toolsets are not enabled on demand (a stateless server keeps nothing between requests: the
+    operator chooses them with ATLASSIAN_TOOLSETS).
     """
     catalogue = None
     if team:
         from .tools.catalogue import CATALOGUE
 
         catalogue = dataclasses.replace(CATALOGUE, tools=tuple(t for t in CATALOGUE.tools if not t.local_only))
+        settings = dataclasses.replace(settings, dynamic_toolsets=False)
     table = ToolTable(settings, catalogue)
 
     @asynccontextmanager

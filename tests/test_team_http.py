@@ -23,7 +23,7 @@ BOB = {"email": "bob@example.com", "token": "bob-api-token-91c2", "account": "71
 @pytest.fixture(scope="module")
 def pair(cloud: Any) -> Any:
     team.add_user(cloud, BOB["email"], BOB["token"], BOB["account"], BOB["name"])
-    env = {"ATLASSIAN_SITE_URL": cloud.url, "ATLASSIAN_API_URL": cloud.url, "ATLASSIAN_HTTP_ALLOWED_ORIGINS": ALLOWED}
+    env = {"ATLASSIAN_SITE_URL": cloud.url, "ATLASSIAN_API_URL": cloud.url, "ATLASSIAN_HTTP_ALLOWED_ORIGINS": ALLOWED, "ATLASSIAN_TOOLSETS": "all"}
     with th.replicas(env, 2) as started:
         yield started
 

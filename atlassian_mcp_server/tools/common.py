@@ -48,7 +48,7 @@ TOOLS = [
     ToolSpec(
         name="atlassian_whoami",
         title="Who am I",
-        description="Show the signed-in Atlassian user (name, account id, email, time zone) and the site. Use it to check sign-in or to get your own account id.",
+        description="Show the signed-in user (name, account id, email, time zone) and site: to check sign-in or get your own account id.",
         handler=whoami,
         module="atlassian",
         toolset="atlassian",

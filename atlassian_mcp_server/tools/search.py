@@ -179,8 +179,8 @@ TOOLS = [
         params={
             "query": {"type": "string", "maxLength": 500, "description": "Plain words."},
             "products": {"type": "array", "items": {"type": "string", "enum": ["jira", "confluence"]}, "description": "Default both."},
-            "jql": {"type": "string", "maxLength": 4000, "description": "JQL for Jira; projects and updated_since narrow it."},
-            "cql": {"type": "string", "maxLength": 4000, "description": "CQL for Confluence; spaces and updated_since narrow it."},
+            "jql": {"type": "string", "maxLength": 4000, "description": "JQL; projects and updated_since narrow it."},
+            "cql": {"type": "string", "maxLength": 4000, "description": "CQL; spaces and updated_since narrow it."},
             "projects": {**_LIST, "description": "Jira project keys."},
             "spaces": {**_LIST, "description": "Space keys."},
             "updated_since": {"type": "string", "maxLength": 10, "description": "YYYY-MM-DD."},

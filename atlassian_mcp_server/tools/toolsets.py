@@ -51,7 +51,7 @@ TOOLS = [
     ToolSpec(
         name="atlassian_toolsets",
         title="List toolsets",
-        description="List every toolset (groups of tools such as jira_agile or confluence_history): what it does, its tools, whether it is enabled.",
+        description="List every toolset (a group of tools, e.g. jira_agile): what it does, its tools, whether it is enabled.",
         handler=list_toolsets,
         module="atlassian",
         toolset="atlassian",
@@ -62,7 +62,7 @@ TOOLS = [
     ToolSpec(
         name="atlassian_enable_toolset",
         title="Enable toolsets",
-        description="Enable toolsets for this session: their tools are listed and callable next. Names: see atlassian_toolsets.",
+        description="Enable toolsets for this session; their tools are listed and callable next (names: atlassian_toolsets).",
         handler=enable_toolset,
         module="atlassian",
         toolset="atlassian",

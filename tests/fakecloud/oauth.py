@@ -207,6 +207,7 @@ def oauth_env(cloud: Any, config_dir: Any, port: int, **extra: str) -> dict[str,
         "ATLASSIAN_API_URL": cloud.url,
         "ATLASSIAN_OAUTH_CALLBACK_PORT": str(port),
         "ATLASSIAN_CONFIG_DIR": str(config_dir),
+        "ATLASSIAN_TOOLSETS": "all",  # as cloud.env(): every toolset listed, so tests reach every tool
     }
     if os.name == "posix":  # a browser that opens nothing: the sign-in tool's launcher runs, no window appears
         env["BROWSER"] = f"{sys.executable} -c pass"

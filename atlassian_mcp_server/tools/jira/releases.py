@@ -190,7 +190,12 @@ TOOLS = [
         params={
             "project_key": PROJECT_KEY,
             "query": text_param("Part of a name.", 100),
-            "status": {"type": "array", "items": {"enum": ["released", "unreleased", "archived"]}, "maxItems": 3, "description": "Only these."},
+            "status": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["released", "unreleased", "archived"]},
+                "maxItems": 3,
+                "description": "Only these.",
+            },
             "limit": page_size(50, 100),
             "start_at": START_AT,
         },
@@ -210,7 +215,7 @@ TOOLS = [
     ToolSpec(
         name="jira_update_version",
         title="Update Jira version",
-        description="Rename a version, change its dates or description, release or archive it.",
+        description="Rename, re-date, describe, release or archive a version.",
         handler=update_version,
         module=MODULE,
         toolset=RELEASES,
@@ -243,7 +248,11 @@ TOOLS = [
             "name": text_param("Component name."),
             "description": text_param("Description.", 1000, 0),
             "lead": USER,
-            "default_assignee": {"enum": ["PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED"], "description": "Default assignee."},
+            "default_assignee": {
+                "type": "string",
+                "enum": ["PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED"],
+                "description": "Who gets new issues.",
+            },
         },
         required=("project_key", "name"),
     ),

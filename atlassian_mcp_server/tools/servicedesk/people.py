@@ -183,7 +183,7 @@ TOOLS = [
     _spec(
         "servicedesk_manage_notifications",
         "Request notifications",
-        "Subscribe to or unsubscribe from a request's notifications; omit subscribe to see whether you are subscribed.",
+        "Subscribe to or leave a request's notifications; without subscribe, say whether you are subscribed.",
         manage_notifications,
         "servicedesk_requests",
         {"issue_key": KEY, "subscribe": {"type": "boolean", "description": "Omit to check."}},

@@ -230,7 +230,7 @@ TOOLS = [
     ToolSpec(
         name="servicedesk_get_requests",
         title="Find customer requests",
-        description="Find customer requests by desk, status, ownership or summary words; for agents' queues use servicedesk_get_queue_issues.",
+        description="Find customer requests by desk, status, ownership or words; for agent queues use servicedesk_get_queue_issues.",
         handler=get_requests,
         module=MODULE,
         toolset=TOOLSET,
@@ -272,7 +272,7 @@ TOOLS = [
     ToolSpec(
         name="servicedesk_add_comment",
         title="Comment on a request",
-        description="Comment on a request. public=true (default) is a reply the customer sees and is emailed; public=false is an internal note only agents see.",
+        description="Comment on a request: public=true (default) replies to the customer (emailed); public=false is an internal note for agents.",
         handler=_add_comment,
         module=MODULE,
         toolset=TOOLSET,
