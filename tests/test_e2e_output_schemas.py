@@ -106,7 +106,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("confluence_create_folder", {"parent_id": "1003", "title": "Decisions"}),
     ("confluence_copy_page", {"page_id": "1003", "to_parent_id": "1001", "title": "Architecture v2"}),
     ("confluence_list_templates", {}),
-    ("confluence_delete_attachment", {"attachment_id": "att8001"}),
+    ("confluence_delete_attachment", {"attachment_id": "$att"}),  # the one uploaded above: seeded files stay for other tests
     ("confluence_delete_page", {"page_id": "$page"}),
     ("servicedesk_check_availability", {}),
     ("servicedesk_list_service_desks", {}),
@@ -154,13 +154,15 @@ def test_every_answer_validates_against_its_output_schema(cloud: Any, tmp_path: 
     async def scenario(server: Any) -> Any:
         listed = {t.name: t for t in (await server.session.list_tools()).tools}
         answers = {}
-        page = ""
+        made = {"$page": "", "$att": ""}
         for name, args in CALLS:
-            args = {k: (page if v == "$page" else v) for k, v in args.items()}
+            args = {k: made.get(v, v) if isinstance(v, str) else v for k, v in args.items()}
             result = await server.session.call_tool(name, args)
             answers[name] = result
             if name == "confluence_create_page" and not result.is_error:
-                page = result.structured_content["id"]
+                made["$page"] = result.structured_content["id"]
+            if name == "confluence_upload_attachment" and not result.is_error:
+                made["$att"] = result.structured_content["id"]
         return listed, answers
 
     jsm.seed(cloud.state)
