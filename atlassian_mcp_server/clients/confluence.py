@@ -52,7 +52,7 @@ class ConfluenceClient:
     def web_url(self, links: dict[str, Any] | None) -> str | None:
         """Absolute browser URL from a v2 object's `_links` (webui is relative to the site's /wiki)."""
         webui = (links or {}).get("webui")
-        if not webui:
+        if not webui or not isinstance(webui, str):
             return None
         return f"{self.site_url}/wiki{webui}" if webui.startswith("/") else webui
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ...errors import InvalidInput
+from ...render import as_dict, guarded, stamp
 from ..registry import ToolSpec
 
 MODULE = "confluence"
@@ -31,14 +32,16 @@ def wire_format(fmt: str) -> str:
 def body_text(obj: dict[str, Any], fmt: str) -> str:
     """The body of a page/comment/version as Markdown, or the raw value for adf/storage."""
     wire = wire_format(fmt)
-    raw = (((obj.get("body") or {}).get(wire)) or {}).get("value") or ""
+    raw = as_dict(as_dict(obj.get("body")).get(wire)).get("value") or ""
+    if not isinstance(raw, str):  # a site that inlines the document instead of its JSON text
+        raw = json.dumps(raw, ensure_ascii=False)
     if fmt != "markdown":
         return raw
     if not raw:
         return ""
     from ...content import adf_to_markdown
 
-    return adf_to_markdown(json.loads(raw))
+    return str(guarded(lambda: adf_to_markdown(json.loads(raw))))
 
 
 def outgoing_body(content: Any, content_format: str) -> dict[str, str]:
@@ -71,8 +74,8 @@ def more(cursor: str | None, what: str) -> str:
     return f'\n\nMore {what}: call again with cursor="{cursor}".' if cursor else ""
 
 
-def when(timestamp: str | None) -> str:
-    return (timestamp or "")[:16].replace("T", " ")
+def when(timestamp: Any) -> str:
+    return stamp(timestamp)
 
 
 def write_answer(verb: str, services: Any, page: dict[str, Any], **extra: Any) -> tuple[str, dict[str, Any]]:

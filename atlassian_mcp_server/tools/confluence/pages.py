@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import bound, fields_block, table
+from ...render import as_dict, as_list, bound, fields_block, table, value_text
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import CURSOR, PAGE_ID, READ_FORMAT, SPACE, body_text, more, tool, when, wire_format
@@ -33,12 +33,12 @@ def resolve_page_id(services: Any, args: dict[str, Any]) -> str:
 
 def page_answer(services: Any, page: dict[str, Any], fmt: str, heading: str | None = None) -> Answer:
     body = body_text(page, fmt)
-    version = page.get("version") or {}
-    labels = [label.get("name") for label in ((page.get("labels") or {}).get("results") or [])]
-    url = services.confluence.web_url(page.get("_links"))
+    version = as_dict(page.get("version"))
+    labels = [value_text(as_dict(label).get("name")) for label in as_list(as_dict(page.get("labels")).get("results"))]
+    url = services.confluence.web_url(as_dict(page.get("_links")))
     data = {
         "id": page.get("id"),
-        "title": page.get("title"),
+        "title": value_text(page.get("title")),
         "space_id": page.get("spaceId"),
         "parent_id": page.get("parentId"),
         "status": page.get("status"),
@@ -78,7 +78,7 @@ def read_page_resource(services: Any, page_id: str) -> str:
     if not page_id.isdigit():
         raise InvalidInput(f"confluence://page/ takes a numeric page id, not {page_id!r}.")
     page = services.confluence.get_page(page_id, body_format="atlas_doc_format", include_labels=False)
-    url = services.confluence.web_url(page.get("_links"))
+    url = services.confluence.web_url(as_dict(page.get("_links")))
     head = fields_block([("Id", page.get("id")), ("Version", (page.get("version") or {}).get("number")), ("URL", url)])
     return f"# {page.get('title')}\n{head}\n\n{body_text(page, 'markdown')}"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import name_of
+from ...render import name_of, stamp
 
 MODULE = "service_desk"
 ID_TYPES = "string"  # ids are strings in JSM and Assets JSON; a model sends "2" when the schema says so
@@ -31,12 +31,10 @@ def text(value: Any) -> str:
 
 
 def when(date: Any) -> str | None:
-    """A JSM DateDTO (or ISO string) as 'YYYY-MM-DD HH:MM'."""
-    if isinstance(date, dict):
-        date = date.get("iso8601") or date.get("jira") or date.get("friendly")
-    if not date:
-        return None
-    return str(date)[:16].replace("T", " ")
+    """A JSM DateDTO (or ISO string, or epoch milliseconds) as 'YYYY-MM-DD HH:MM'."""
+    if isinstance(date, dict) and isinstance(date.get("epochMillis"), (int, float)) and not (date.get("iso8601") or date.get("jira")):
+        date = date["epochMillis"]
+    return stamp(date) or None
 
 
 def who(user: Any) -> str | None:
