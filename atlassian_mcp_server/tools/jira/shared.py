@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import name_of
+from ...render import name_of, value_text
 
 MODULE = "jira"
 
@@ -46,7 +46,7 @@ def to_markdown(doc: Any) -> str:
         from ...content import adf_to_markdown
 
         return adf_to_markdown(doc)
-    return doc or ""
+    return doc if isinstance(doc, str) else (value_text(doc) or "")
 
 
 def when(stamp: Any) -> str:
