@@ -87,6 +87,7 @@ def stamp(value: Any) -> str:
 
 
 _RANK = re.compile(r"^\d\|[0-9a-z]+:[0-9a-z]*$")
+_EPIC_COLOUR = re.compile(r"^ghx-label-\d+$")  # Epic Colour: a board CSS class
 _CHART = "_*:*_"  # time-in-status and similar chart fields: statusId_*:*_times_*:*_millis joined by _*|*_
 
 
@@ -95,7 +96,7 @@ def is_noise(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     text = value.strip()
-    return bool(_RANK.match(text)) or _CHART in text or text in ("{}", "[]")
+    return bool(_RANK.match(text) or _EPIC_COLOUR.match(text)) or _CHART in text or text in ("{}", "[]")
 
 
 def _development(text: str) -> str | None:
@@ -127,7 +128,7 @@ def value_text(value: Any) -> str | None:
     if isinstance(value, str):
         if value.startswith("{") and "json=" in value and "cachedValue" in value:
             return _development(value)
-        return value
+        return stamp(value) if re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d", value) else value
     if isinstance(value, list):
         parts = [value_text(v) for v in value]
         return ", ".join(p for p in parts if p) or None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fakecloud import jsm_data
 from fakecloud.jira import fresh
 from fakecloud.jira_realistic import LONG_DESCRIPTION_NEW, LONG_DESCRIPTION_OLD
 from harness import run_with_server, text_of
@@ -37,7 +38,7 @@ def test_every_field_kind_reads_and_noise_stays_out(cloud: Any) -> None:
         "**Error rate:** 2.75",
         "**Epic Link:** REAL-9",
         "**Epic Name:** Checkout hardening",
-        "**Team labels:** checkout, eu",
+        "**Squad labels:** checkout, eu",
         "**Development:** 2 pullrequest (merged)",
         "**Environment:** Safari 17.1 on macOS 14",
         "**Affects versions:** 4.2",
@@ -73,3 +74,14 @@ def test_changelog_keeps_long_values_whole_and_says_so(cloud: Any) -> None:
         assert fact in text, fact
     assert changelog.structured_content["changes"][0]["to"] == LONG_DESCRIPTION_NEW
     assert LONG_DESCRIPTION_NEW in text_of(issue) and "## Changes (last 2 of 2" in text_of(issue)
+
+
+def test_service_desk_cascading_select_keeps_its_child(cloud: Any) -> None:
+    jsm_data.seed(cloud.state)
+
+    async def scenario(server: Any) -> Any:
+        return await server.call("servicedesk_get_request", {"issue_key": "HELP-1"})
+
+    request = run_with_server(cloud.env(), scenario)
+    assert "**Office:** America › Costa Rica" in text_of(request)
+    assert request.structured_content["fields"]["Office"] == "America › Costa Rica"

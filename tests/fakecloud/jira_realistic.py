@@ -32,7 +32,7 @@ _CUSTOM = [  # id, name, schema type, schema custom (the Jira Cloud custom field
     ("customfield_10019", "Rank", "any", "com.pyxis.greenhopper.jira:gh-lexo-rank"),
     ("customfield_10000", "Development", "any", "com.atlassian.jira.plugins.jira-development-integration-plugin:devsummarycf"),
     ("customfield_10210", "[CHART] Time in Status", "any", "com.atlassian.jira.ext.charting:timeinstatus"),
-    ("customfield_10211", "Team labels", "array", "com.atlassian.jira.plugin.system.customfieldtypes:labels"),
+    ("customfield_10211", "Squad labels", "array", "com.atlassian.jira.plugin.system.customfieldtypes:labels"),
     ("customfield_10212", "Empty object", "any", "com.example:unknown"),
 ]
 
@@ -215,7 +215,7 @@ def issues() -> dict[str, dict[str, Any]]:
                 "startAt": 0,
                 "comments": [
                     {
-                        "id": str(10960 + n),
+                        "id": str(960 + n),  # below the fake's first new comment id (1001)
                         "author": dict(CAROL if n % 2 else DAN),
                         "body": {"type": "doc", "version": 1, "content": [para(text(f"Update {n}: still failing."))]},
                         "created": f"2026-11-{18 + n // 3:02d}T1{n}:00:00.000+0000",
@@ -244,7 +244,7 @@ def issues() -> dict[str, dict[str, Any]]:
             "subtasks": [],
             "comment": [
                 {
-                    "id": "10000",
+                    "id": "900",
                     "author": {"accountId": "5b10a2844c20165700ede21g", "displayName": "Mia Krystof", "active": False},
                     "body": {"type": "doc", "version": 1, "content": [para(text("Lorem ipsum dolor sit amet."))]},
                     "created": "2021-01-17T12:34:00.000+0000",

@@ -99,12 +99,12 @@ def _links(f: dict[str, Any]) -> str:
     for link in as_list(f.get("issuelinks")):
         link = as_dict(link)
         kind = as_dict(link.get("type"))
-        if "outwardIssue" in link:
-            text = f"{kind.get('outward', 'relates to')} {as_dict(link['outwardIssue']).get('key')}"
-        elif "inwardIssue" in link:
-            text = f"{kind.get('inward', 'relates to')} {as_dict(link['inwardIssue']).get('key')}"
-        else:
+        side = "outward" if "outwardIssue" in link else "inward" if "inwardIssue" in link else None
+        if side is None:
             continue
+        other = as_dict(link[f"{side}Issue"])
+        status = name_of(as_dict(other.get("fields")).get("status"))
+        text = f"{kind.get(side, 'relates to')} {other.get('key')}" + (f" ({status})" if status else "")
         out.append(f"{text} (link {link['id']})" if link.get("id") else text)
     return "; ".join(out)
 
@@ -185,6 +185,7 @@ def get_issue(services: Any, args: dict[str, Any]) -> Answer:
             if shown:
                 custom[names.get(k, k)] = shown
     pairs = [
+        ("Project", guarded(_project, f.get("project"))),
         ("Type", guarded(name_of, f.get("issuetype"))),
         ("Status", guarded(name_of, f.get("status"))),
         ("Priority", guarded(name_of, f.get("priority"))),
@@ -242,6 +243,20 @@ def get_issue(services: Any, args: dict[str, Any]) -> Answer:
     if fmt == "adf":
         text += "\n\n## Description (ADF)\n\n```json\n" + json.dumps(description, ensure_ascii=False, separators=(",", ":")) + "\n```"
     return Answer(bound(text, "ask for fewer fields"), data)
+
+
+def _project(project: Any) -> str | None:
+    if not isinstance(project, dict):
+        return value_text(project)
+    name, key = value_text(project.get("name")), value_text(project.get("key"))
+    return f"{name} ({key})" if name and key else name or key
+
+
+def _visibility(comment: dict[str, Any]) -> str:
+    """`, visible to role Administrators` for a restricted comment."""
+    seen = as_dict(comment.get("visibility"))
+    name = value_text(seen.get("value")) or value_text(seen.get("identifier"))
+    return f", visible to {value_text(seen.get('type')) or 'group'} {name}" if name else ""
 
 
 def _parent(parent: dict[str, Any]) -> str | None:
