@@ -2,7 +2,7 @@
 
 Sources: the examples in Atlassian's OpenAPI documents (../shared/atlassian-openapi, passed as
 the first argument; they hold the odd documented shapes such as `fields.comment` as a list and
-`fields.updated` as a number) and the fake cloud's REAL project (tests/fakecloud/jira_realistic.py),
+`fields.updated` as a number) and the fake cloud's real-shaped data (tests/fakecloud/jira_realistic.py, confluence_realistic.py),
 whose field shapes follow Jira Cloud's built-in field types. Run once; the files are committed.
 """
 
@@ -16,27 +16,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from fakecloud import confluence_realistic  # noqa: E402
 from fakecloud import jira_realistic as real  # noqa: E402
 
 
 def example(doc: dict[str, Any], path: str, method: str = "get") -> Any:
     found = doc["paths"][path][method]["responses"]["200"]["content"]["application/json"]["example"]
     return json.loads(found) if isinstance(found, str) else found
-
-
-def storage_page() -> str:
-    """Confluence storage with layouts, tasks, status, code parameters, ri: links, emoticons, <time>, colspan tables."""
-    return (
-        '<ac:layout><ac:layout-section ac:type="two_equal"><ac:layout-cell><p>Left: rollout plan for <time datetime="2026-12-01" /></p></ac:layout-cell>'
-        '<ac:layout-cell><p>Right: owners <ac:emoticon ac:name="smile" /></p></ac:layout-cell></ac:layout-section></ac:layout>'
-        "<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status><ac:task-body>Freeze the branch</ac:task-body></ac:task>"
-        "<ac:task><ac:task-id>2</ac:task-id><ac:task-status>incomplete</ac:task-status><ac:task-body>Tag release 4.2.1</ac:task-body></ac:task></ac:task-list>"
-        '<p>State: <ac:structured-macro ac:name="status"><ac:parameter ac:name="colour">Green</ac:parameter><ac:parameter ac:name="title">ON TRACK</ac:parameter></ac:structured-macro></p>'
-        '<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">bash</ac:parameter><ac:parameter ac:name="title">Deploy</ac:parameter>'
-        "<ac:plain-text-body><![CDATA[./deploy.sh --env prod]]></ac:plain-text-body></ac:structured-macro>"
-        '<p>See <ac:link><ri:page ri:content-title="Release checklist" /></ac:link> and <ac:link><ri:attachment ri:filename="plan.pdf" /></ac:link>.</p>'
-        '<table><tbody><tr><th colspan="2">Rollout</th></tr><tr><td>EU</td><td>Monday</td></tr></tbody></table>'
-    )
 
 
 def main() -> None:
@@ -134,7 +120,7 @@ def main() -> None:
             "title": "Release checklist (storage)",
             "spaceId": "98306",
             "version": {"number": 3, "createdAt": "2026-11-21T10:00:00.000Z", "authorId": "557058:dan-0004"},
-            "body": {"storage": {"representation": "storage", "value": storage_page()}},
+            "body": {"storage": {"representation": "storage", "value": confluence_realistic.storage()}},
             "_links": {"webui": "/spaces/ENG/pages/65602"},
         },
     }

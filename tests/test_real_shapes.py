@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fakecloud import jsm_data
+from fakecloud import jsm
+from fakecloud.confluence_realistic import PAGE_ID
 from fakecloud.jira import fresh
 from fakecloud.jira_realistic import LONG_DESCRIPTION_NEW, LONG_DESCRIPTION_OLD
 from harness import run_with_server, text_of
@@ -77,11 +78,38 @@ def test_changelog_keeps_long_values_whole_and_says_so(cloud: Any) -> None:
 
 
 def test_service_desk_cascading_select_keeps_its_child(cloud: Any) -> None:
-    jsm_data.seed(cloud.state)
+    jsm.seed(cloud.state)
 
     async def scenario(server: Any) -> Any:
         return await server.call("servicedesk_get_request", {"issue_key": "HELP-1"})
 
-    request = run_with_server(cloud.env(), scenario)
+    try:
+        request = run_with_server(cloud.env(), scenario)
+    finally:
+        jsm.seed(cloud.state)
     assert "**Office:** America › Costa Rica" in text_of(request)
     assert request.structured_content["fields"]["Office"] == "America › Costa Rica"
+
+
+def test_a_real_shaped_confluence_page_reads_whole(cloud: Any) -> None:
+    async def scenario(server: Any) -> Any:
+        return (
+            await server.call("confluence_get_page", {"page_id": PAGE_ID}),
+            await server.call("confluence_get_page", {"page_id": PAGE_ID, "format": "storage"}),
+        )
+
+    markdown, storage = run_with_server(cloud.env(), scenario)
+    text = text_of(markdown)
+    for fact in (
+        "@Carol Chen",
+        "BLOCKED",
+        "Checkout error on Safari 17",
+        "Payments are failing for EU cards.",
+        "Stack trace",
+        "Right column",
+        "Roll back release 4.2",
+    ):
+        assert fact in text, fact
+    assert "[x] Page the on-call engineer" in text and "[ ] Write the postmortem" in text and "Text inside an unknown node" in text
+    raw = text_of(storage)
+    assert '<ri:page ri:content-title="Release checklist" />' in raw and '<th colspan="2">Rollout</th>' in raw and "./ship.sh --env prod" in raw

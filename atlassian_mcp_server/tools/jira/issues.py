@@ -228,10 +228,12 @@ def get_issue(services: Any, args: dict[str, Any]) -> Answer:
                 f"**{guarded(person, c.get('author')) or 'Someone'}** ({stamp(c.get('created'))}, id {c.get('id')}):",
                 guarded(to_markdown, c.get("body")) or "",
             ]
-    histories = as_list(as_dict(issue.get("changelog")).get("histories"))
+    changelog = as_dict(issue.get("changelog"))
+    histories = as_list(changelog.get("histories"))
     if histories:
         changes = change_items(histories[-10:])
-        lines += ["", f"## Changes (last {min(len(histories), 10)} of {len(histories)}; jira_get_changelog pages through all)"]
+        every = changelog.get("total") if isinstance(changelog.get("total"), int) and changelog["total"] >= len(histories) else len(histories)
+        lines += ["", f"## Changes (last {min(len(histories), 10)} of {every}; jira_get_changelog pages through all)"]
         lines.append(change_table(changes, "also in jira_get_changelog", as_table=False))
     text = "\n".join(lines)
     data: dict[str, Any] = {"key": real_key, "id": issue.get("id"), "url": url, "summary": f.get("summary")}
