@@ -55,6 +55,11 @@ def as_list(value: Any) -> list[Any]:
     return [] if value in (None, "", {}) else [value]
 
 
+def records(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects of a list (a page's `values`, `results`, `comments`); items of any other shape are skipped."""
+    return [item for item in as_list(value) if isinstance(item, dict)]
+
+
 def raw(value: Any) -> str:
     """A value as compact JSON, whole: what is shown when no better rendering fits."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)

@@ -42,6 +42,37 @@ def main() -> None:
         "jira_issue_real.json": issue,
         "jira_issue_odd_real.json": {"id": "10902", "key": "REAL-2", "fields": real.issues()["REAL-2"]["fields"]},
         "jira_changelog_real.json": {"startAt": 0, "maxResults": 100, "total": len(histories), "isLast": True, "values": histories},
+        "jira_comments_openapi_example.json": example(jira, "/rest/api/3/issue/{issueIdOrKey}/comment"),
+        "jsm_comments_openapi_example.json": example(jsm, "/rest/servicedeskapi/request/{issueIdOrKey}/comment"),
+        "jsm_sla_openapi_example.json": example(jsm, "/rest/servicedeskapi/request/{issueIdOrKey}/sla"),
+        "confluence_search_real.json": {
+            "results": [
+                {
+                    "content": {
+                        "id": "4001",
+                        "type": "page",
+                        "status": "current",
+                        "title": "Payments incident notes",
+                        "_links": {"webui": "/spaces/HR/pages/4001"},
+                    },
+                    "title": "@@@hl@@@Payments@@@endhl@@@ incident notes",
+                    "excerpt": "Roll back release 4.2 &amp; page the on-call engineer",
+                    "url": "/spaces/HR/pages/4001",
+                    "resultGlobalContainer": {"title": "People", "displayUrl": "/spaces/HR"},
+                    "entityType": "content",
+                    "iconCssClass": "aui-icon content-type-page",
+                    "lastModified": "2026-11-20T10:00:00.000Z",
+                    "friendlyLastModified": "Nov 20, 2026",
+                }
+            ],
+            "start": 0,
+            "limit": 10,
+            "size": 1,
+            "totalSize": 1,
+            "cqlQuery": 'text ~ "payments"',
+            "searchDuration": 31,
+            "_links": {"base": "https://your-domain.atlassian.net/wiki", "context": "/wiki"},
+        },
         "jsm_requests_openapi_example.json": example(jsm, "/rest/servicedeskapi/request"),
         "jsm_request_openapi_example.json": example(jsm, "/rest/servicedeskapi/request/{issueIdOrKey}"),
         "jsm_request_real.json": {
@@ -103,6 +134,14 @@ def main() -> None:
                 },
             ],
         },
+        "assets_search_real.json": {
+            "startAt": 0,
+            "maxResults": 25,
+            "total": 1,
+            "isLast": True,
+            "values": ["ASSET"],
+            "objectTypeAttributes": [{"id": "135", "name": "Owner"}],
+        },
         "confluence_page_real.json": {
             "id": "65601",
             "status": "current",
@@ -124,6 +163,7 @@ def main() -> None:
             "_links": {"webui": "/spaces/ENG/pages/65602"},
         },
     }
+    out["assets_search_real.json"]["values"] = [out["assets_object_real.json"]]
     target = ROOT / "tests" / "corpus"
     target.mkdir(exist_ok=True)
     for name, doc in out.items():

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from atlassian_mcp_server.tools.confluence import pages
-from atlassian_mcp_server.tools.jira import issues
+from atlassian_mcp_server.tools.confluence import search as confluence_search
+from atlassian_mcp_server.tools.jira import comments, issues
 from atlassian_mcp_server.tools.registry import Answer
 from atlassian_mcp_server.tools.servicedesk import assets, requests
 
@@ -77,6 +78,11 @@ RENDERERS = {
     "servicedesk_get_request": ("jsm_request_real.json", "get_request", requests.get_request, {"issue_key": "HELP-7"}),
     "servicedesk_get_requests": ("jsm_requests_openapi_example.json", "list_requests", requests.get_requests, {}),
     "assets_get_object": ("assets_object_real.json", "get_object", assets.get_object, {"object_id": "88"}),
+    "assets_search_objects": ("assets_search_real.json", "search", assets.search_objects, {"object_type": "Laptop"}),
+    "jira_get_comments": ("jira_comments_openapi_example.json", "comments", comments.get_comments, {"issue_key": "EX-1"}),
+    "confluence_search": ("confluence_search_real.json", "search", confluence_search.search, {"query": "payments"}),
+    "servicedesk_get_request_comments": ("jsm_comments_openapi_example.json", "list_comments", requests.get_comments, {"issue_key": "HELP-7"}),
+    "servicedesk_get_sla": ("jsm_sla_openapi_example.json", "sla", requests.get_sla, {"issue_key": "HELP-7"}),
 }
 
 

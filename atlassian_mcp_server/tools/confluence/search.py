@@ -7,7 +7,7 @@ import re
 from functools import partial
 from typing import Any
 
-from ...render import bound, table
+from ...render import as_dict, bound, guarded, records, table, value_text
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import CURSOR, SPACE, more, tool, when
@@ -66,22 +66,22 @@ def _search_answer(services: Any, cql: str, args: dict[str, Any], default_limit:
     client = services.confluence
     result = client.search(cql, limit=args.get("limit", default_limit), cursor=args.get("cursor"))
     rows = []
-    for r in result.get("results") or []:
-        content = r.get("content") or {}
-        space = r.get("resultGlobalContainer") or {}
+    for r in records(result.get("results")):
+        content = as_dict(r.get("content"))
+        space = as_dict(r.get("resultGlobalContainer"))
         rows.append(
             {
-                "id": content.get("id"),
-                "type": content.get("type") or r.get("entityType"),
-                "title": plain_title(r.get("title") or content.get("title")),
-                "space": space.get("title"),
-                "excerpt": excerpt_markdown(r.get("excerpt")),
-                "last_modified": r.get("lastModified"),
-                "url": client.web_url({"webui": r.get("url") or (content.get("_links") or {}).get("webui")}),
+                "id": value_text(content.get("id")),
+                "type": value_text(content.get("type") or r.get("entityType")),
+                "title": plain_title(value_text(r.get("title") or content.get("title"))),
+                "space": value_text(space.get("title")),
+                "excerpt": guarded(excerpt_markdown, value_text(r.get("excerpt"))),
+                "last_modified": value_text(r.get("lastModified")),
+                "url": client.web_url({"webui": value_text(r.get("url")) or value_text(as_dict(content.get("_links")).get("webui"))}),
             }
         )
     cursor = result.get("next_cursor")
-    total = result.get("totalSize")
+    total = result.get("totalSize") if isinstance(result.get("totalSize"), int) else None
     if not rows:
         text = f"Nothing matches `{cql}`."
     else:

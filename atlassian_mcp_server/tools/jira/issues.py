@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, stamp, table, value_text
+from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, records, stamp, table, value_text
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from .shared import FIELDS, ISSUE_KEY, MODULE, START_AT, choose, limit, paging_note, person, to_markdown
@@ -209,6 +209,7 @@ def get_issue(services: Any, args: dict[str, Any]) -> Answer:
         ("Remaining", _shown(tt.get("remainingEstimate"))),
         ("Logged", _shown(tt.get("timeSpent"))),
         ("Environment", _shown(f.get("environment"))),
+        ("Work log", guarded(_worklog, f.get("worklog"))),
     ]
     pairs += sorted(custom.items())
     lines = [f"# {real_key}: {value_text(f.get('summary')) or ''}", url, "", fields_block(pairs)]
@@ -252,6 +253,24 @@ def _project(project: Any) -> str | None:
         return value_text(project)
     name, key = value_text(project.get("name")), value_text(project.get("key"))
     return f"{name} ({key})" if name and key else name or key
+
+
+def _worklog(field: Any) -> str | None:
+    """The last 3 work log entries (a list, or Jira's `{worklogs: [...], total}` page) in one line."""
+    entries = records(as_dict(field).get("worklogs") if isinstance(field, dict) else field)
+    if not entries:
+        return None
+    total = as_dict(field).get("total")
+    total = total if isinstance(total, int) and total >= len(entries) else len(entries)
+    shown = []
+    for w in entries[-3:]:
+        said = " ".join(str(guarded(to_markdown, w.get("comment")) or "").split())
+        shown.append(
+            f"{value_text(w.get('timeSpent')) or '?'} by {guarded(person, w.get('author')) or 'someone'} ({stamp(w.get('started'))[:10]}{guarded(_visibility, w) or ''})"
+            + (f": {said}" if said else "")
+        )
+    more = f" ({total} in all; jira_get_worklogs lists them)" if total > len(shown) else ""
+    return "; ".join(shown) + more
 
 
 def _visibility(comment: dict[str, Any]) -> str:

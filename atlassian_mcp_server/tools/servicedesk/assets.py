@@ -86,7 +86,8 @@ def search_objects(services: Any, args: dict[str, Any]) -> Answer:
     if not objects:
         return Answer(f"No Assets objects match `{aql}`.", {"aql": aql, "objects": [], "next_start": None})
     text_ = f"{len(objects)} object(s) for `{aql}`" + (f" of {value_text(result['total'])}" if result.get("total") is not None else "") + ":\n\n"
-    text_ += table(["Key", "Label", "Type", "Id", "Updated"], ([o["key"], o["label"], o["type"], o["id"], o["updated"]] for o in objects))
+    rows = ([o["key"], o["label"], o["type"], o["id"], o["updated"], "; ".join(f"{k}: {v}" for k, v in o["attributes"].items())] for o in objects)
+    text_ += table(["Key", "Label", "Type", "Id", "Updated", "Attributes"], rows, limit=400)
     next_start = None if result.get("isLast", True) else start + len(objects)
     if next_start is not None:
         text_ += f"\n\nMore objects: call again with start={next_start}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, table, value_text
+from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, records, table, value_text
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, pick, resolve_desk, text, when, who
@@ -118,7 +118,7 @@ def get_request(services: Any, args: dict[str, Any]) -> Answer:
         shown = field_value(f.get("value")) if f.get("fieldId") != "summary" else None
         if shown:
             fields[value_text(f.get("label")) or str(f.get("fieldId"))] = shown
-    slas = [sla_view(s) for s in as_list(as_dict(r.get("sla")).get("values"))]
+    slas = [sla_view(s) for s in records(as_dict(r.get("sla")).get("values"))]
     url = sd.portal_url(r)
     pairs = [
         ("Status", f"{row['status']} (since {when(as_dict(r.get('currentStatus')).get('statusDate'))})" if row["status"] else None),
@@ -149,8 +149,14 @@ def get_comments(services: Any, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start", 0)
     result = services.servicedesk.list_comments(key, start=start, limit=args.get("limit", 50))
     comments = [
-        {"id": c.get("id"), "author": who(c.get("author")), "created": when(c.get("created")), "public": bool(c.get("public")), "body": c.get("body") or ""}
-        for c in result.get("values") or []
+        {
+            "id": c.get("id"),
+            "author": guarded(who, c.get("author")),
+            "created": when(c.get("created")),
+            "public": bool(c.get("public")),
+            "body": field_value(c.get("body")) or "",
+        }
+        for c in records(result.get("values"))
     ]
     if not comments:
         return Answer(f"{key} has no comments you can see.", {"key": key, "comments": [], "next_start": None})
@@ -194,7 +200,7 @@ def transition_request(services: Any, args: dict[str, Any]) -> Answer:
 
 def get_sla(services: Any, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
-    slas = [sla_view(s) for s in services.servicedesk.sla(key, limit=50).get("values") or []]
+    slas = [sla_view(s) for s in records(services.servicedesk.sla(key, limit=50).get("values"))]
     if not slas:
         return Answer(f"{key} has no SLAs.", {"key": key, "slas": []})
     breached = [s["name"] for s in slas if s["breached"]]
