@@ -10,7 +10,7 @@ from typing import Any
 
 from ..calls import report_progress
 from ..errors import ApiError, AtlassianError, InvalidInput
-from ..render import bound, cell, table
+from ..render import bound, cell, records, table
 from .registry import Answer, ToolSpec
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,7 +49,7 @@ def _jira(services: Any, jql: str, limit: int, token: str | None) -> tuple[list[
 
     result = services.jira.search(jql, fields=["summary", "status", "updated", "issuetype", "description"], limit=limit, next_page_token=token)
     items = []
-    for issue in result.get("issues") or []:
+    for issue in records(result.get("issues")):
         f = issue.get("fields") or {}
         description = f.get("description")
         excerpt = adf_to_markdown(description) if isinstance(description, dict) else (description or "")
@@ -73,7 +73,7 @@ def _confluence(services: Any, cql: str, limit: int, cursor: str | None) -> tupl
 
     result = services.confluence.search(cql, limit=limit, cursor=cursor)
     items = []
-    for hit in result.get("results") or []:
+    for hit in records(result.get("results")):
         content = hit.get("content") or {}
         container = hit.get("resultGlobalContainer") or {}
         links = content.get("_links") or {}

@@ -10,7 +10,7 @@ from typing import Any
 from ...calls import report_progress
 from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
-from ...render import bound, table
+from ...render import bound, records, table
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import CURSOR, PAGE_ID, more, tool, when
@@ -37,7 +37,7 @@ def _row(services: Any, a: dict[str, Any]) -> dict[str, Any]:
 
 def get_page_attachments(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.page_attachments(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"), filename=args.get("filename"))
-    rows = [_row(services, a) for a in result.get("results") or []]
+    rows = [_row(services, a) for a in records(result.get("results"))]
     cursor = result.get("next_cursor")
     text = (
         table(["File", "Type", "Bytes", "Id"], ([r["title"], r["media_type"], r["size"], r["id"]] for r in rows))

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from ...errors import ApiError, InvalidInput
-from ...render import bound
+from ...render import bound, records
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import COMMENT_ID, CONTENT_FORMAT, CURSOR, PAGE_ID, body_text, content_param, more, outgoing_body, tool, when
@@ -49,7 +49,7 @@ def _list(services: Any, args: dict[str, Any], kind: str) -> Answer:
     result = services.confluence.page_comments(
         args["page_id"], kind, limit=args.get("limit", 25), cursor=args.get("cursor"), resolution=args.get("resolution_status")
     )
-    rows = _rows(services, result.get("results") or [])
+    rows = _rows(services, records(result.get("results")))
     cursor = result.get("next_cursor")
     text = _render(rows) if rows else f"Page {args['page_id']} has no {kind} comments."
     if rows and kind == "footer":
@@ -77,7 +77,7 @@ def get_comment(services: Any, args: dict[str, Any]) -> Answer:
         kind = "inline"  # the same id space holds both kinds
         comment = client.get_comment(comment_id, kind)
     replies = client.comment_replies(comment_id, kind, limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = _rows(services, [comment, *(replies.get("results") or [])])
+    rows = _rows(services, [comment, *(records(replies.get("results")))])
     cursor = replies.get("next_cursor")
     data = {**rows[0], "kind": kind, "page_id": comment.get("pageId"), "replies": rows[1:], "next_cursor": cursor}
     text = _render(rows[:1])
@@ -111,7 +111,7 @@ def page_text(adf: dict[str, Any]) -> str:
     def text_of(node: Any) -> str:
         if not isinstance(node, dict):
             return ""
-        return node.get("text") or "" if node.get("type") == "text" else "".join(text_of(c) for c in node.get("content") or [])
+        return node.get("text") or "" if node.get("type") == "text" else "".join(text_of(c) for c in records(node.get("content")))
 
     def walk(node: Any) -> None:
         if not isinstance(node, dict):
@@ -119,7 +119,7 @@ def page_text(adf: dict[str, Any]) -> str:
         if node.get("type") in ("paragraph", "heading", "codeBlock"):
             blocks.append(text_of(node))
             return
-        for child in node.get("content") or []:
+        for child in records(node.get("content")):
             walk(child)
 
     walk(adf)

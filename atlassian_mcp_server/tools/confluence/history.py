@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from ...render import bound, table
+from ...render import bound, records, table
 from .. import limit_param
 from ..registry import Answer
 from ._common import CURSOR, PAGE_ID, READ_FORMAT, body_text, more, tool, when, wire_format
@@ -17,7 +17,7 @@ VERSION_NUMBER = {"type": "integer", "minimum": 1, "description": "Version numbe
 def get_versions(services: Any, args: dict[str, Any]) -> Answer:
     client = services.confluence
     result = client.page_versions(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
-    versions = result.get("results") or []
+    versions = records(result.get("results"))
     names = client.user_names([v.get("authorId") for v in versions])
     rows = [
         {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from ...render import bound, table
+from ...render import bound, records, table
 from .. import limit_param
 from ..registry import Answer
 from ._common import CURSOR, PAGE_ID, more, tool
@@ -19,7 +19,7 @@ def _label_rows(labels: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def get_page_labels(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.page_labels(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = _label_rows(result.get("results") or [])
+    rows = _label_rows(records(result.get("results")))
     cursor = result.get("next_cursor")
     text = f"Labels on page {args['page_id']}: " + ", ".join(r["name"] for r in rows) if rows else f"Page {args['page_id']} has no labels."
     return Answer(text + more(cursor, "labels"), {"labels": rows, "next_cursor": cursor})
@@ -27,7 +27,7 @@ def get_page_labels(services: Any, args: dict[str, Any]) -> Answer:
 
 def list_labels(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.labels(prefix=args.get("prefix"), limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = _label_rows(result.get("results") or [])
+    rows = _label_rows(records(result.get("results")))
     cursor = result.get("next_cursor")
     text = table(["Name", "Prefix", "Id"], ([r["name"], r["prefix"], r["id"]] for r in rows)) if rows else "No labels found."
     return Answer(bound(text + more(cursor, "labels"), "lower limit"), {"labels": rows, "next_cursor": cursor})
@@ -37,7 +37,7 @@ def add_labels(services: Any, args: dict[str, Any]) -> Answer:
     page_id = args["page_id"]
     names = list(dict.fromkeys(n.lower() for n in args["labels"]))
     result = services.confluence.add_labels(page_id, names)
-    now = [lab.get("name") for lab in (result or {}).get("results") or []]
+    now = [str(lab.get("name")) for lab in records((result or {}).get("results"))]
     data = {"page_id": page_id, "added": names, "labels": now}
     return Answer(f"Labelled page {page_id} with {', '.join(names)}; its labels are now: {', '.join(now) or '-'}.", data)
 

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import as_dict, as_list, bound, fields_block, table, value_text
+from ...render import as_dict, as_list, bound, fields_block, records, table, value_text
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import CURSOR, PAGE_ID, READ_FORMAT, SPACE, body_text, more, tool, when, wire_format
@@ -21,7 +21,7 @@ def resolve_page_id(services: Any, args: dict[str, Any]) -> str:
         raise InvalidInput("Give page_id, or title (with space_key to look in one space).")
     client = services.confluence
     space_id = client.space_id(args["space_key"]) if args.get("space_key") else None
-    found = client.find_pages(title, space_id=space_id, limit=10).get("results") or []
+    found = records(client.find_pages(title, space_id=space_id, limit=10).get("results"))
     where = f" in space {args['space_key']}" if space_id else ""
     if not found:
         raise InvalidInput(f"No page titled {title!r}{where} that you can see; search with confluence_search.")
@@ -85,7 +85,7 @@ def read_page_resource(services: Any, page_id: str) -> str:
 
 def get_children(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.direct_children(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = [{k: c.get(k) for k in ("id", "title", "type", "status")} for c in result.get("results") or []]
+    rows = [{k: c.get(k) for k in ("id", "title", "type", "status")} for c in records(result.get("results"))]
     cursor = result.get("next_cursor")
     text = table(["Title", "Type", "Id"], ([r["title"], r["type"], r["id"]] for r in rows)) if rows else f"Page {args['page_id']} has no children."
     return Answer(bound(text + more(cursor, "children"), "lower limit"), {"children": rows, "next_cursor": cursor})
@@ -96,7 +96,7 @@ def get_tree(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.descendants(root, depth=args.get("depth", 2), limit=args.get("limit", 100), cursor=args.get("cursor"))
     nodes = [
         {"id": d.get("id"), "title": d.get("title"), "type": d.get("type"), "parent_id": d.get("parentId"), "depth": d.get("depth")}
-        for d in result.get("results") or []
+        for d in records(result.get("results"))
     ]
     by_parent: dict[str, list[dict[str, Any]]] = {}
     for node in nodes:
@@ -137,7 +137,7 @@ def list_spaces(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.list_spaces(
         limit=args.get("limit", 25), space_type=args.get("space_type"), status=args.get("status", "current"), cursor=args.get("cursor")
     )
-    rows = [_space_row(services, s) for s in result.get("results") or []]
+    rows = [_space_row(services, s) for s in records(result.get("results"))]
     text = table(["Key", "Name", "Type", "Id"], ([r["key"], r["name"], r["type"], r["id"]] for r in rows)) if rows else "No spaces found."
     cursor = result.get("next_cursor")
     return Answer(bound(text + more(cursor, "spaces"), "lower limit"), {"spaces": rows, "next_cursor": cursor})
@@ -149,7 +149,7 @@ def get_space(services: Any, args: dict[str, Any]) -> Answer:
     data = _space_row(services, space)
     data["homepage_id"] = space.get("homepageId")
     data["description"] = (((space.get("description") or {}).get("plain")) or {}).get("value")
-    data["labels"] = [lab.get("name") for lab in ((space.get("labels") or {}).get("results") or [])]
+    data["labels"] = [lab.get("name") for lab in (records((space.get("labels") or {}).get("results")))]
     if args.get("include_icon"):
         data["icon"] = (space.get("icon") or {}).get("path")
     text = f"# {data['name']} ({data['key']})\n" + fields_block(
@@ -180,7 +180,7 @@ def get_space_pages(services: Any, args: dict[str, Any]) -> Answer:
             "version": (p.get("version") or {}).get("number"),
             "url": client.web_url(p.get("_links")),
         }
-        for p in result.get("results") or []
+        for p in records(result.get("results"))
     ]
     cursor = result.get("next_cursor")
     text = table(["Title", "Id", "Parent id"], ([r["title"], r["id"], r["parent_id"]] for r in rows)) if rows else "No pages found."

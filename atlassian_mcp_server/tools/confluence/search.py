@@ -117,7 +117,8 @@ def search_by_label(services: Any, args: dict[str, Any]) -> Answer:
         return _search_answer(services, build_cql(f"label = {quote(label)}", content_type="page"), args, 25)
     result = client.label_pages(label, limit=args.get("limit", 25), cursor=args.get("cursor"))
     rows = [
-        {"id": p.get("id"), "title": p.get("title"), "space_id": p.get("spaceId"), "url": client.web_url(p.get("_links"))} for p in result.get("results") or []
+        {"id": p.get("id"), "title": p.get("title"), "space_id": p.get("spaceId"), "url": client.web_url(p.get("_links"))}
+        for p in records(result.get("results"))
     ]
     cursor = result.get("next_cursor")
     text = table(["Title", "Id", "Space id"], ([r["title"], r["id"], r["space_id"]] for r in rows)) if rows else f"No pages carry label {label}."

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import bound, table
+from ...render import bound, records, table
 from ..registry import Answer, ToolSpec
 from .issues import search_issues
 from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT, limit, paging_note
@@ -27,7 +27,7 @@ def list_boards(services: Any, args: dict[str, Any]) -> Answer:
     page = services.jira.agile.boards(
         project=args.get("project_key"), name=args.get("name"), board_type=args.get("type"), start_at=start, limit=args.get("limit", 50)
     )
-    boards = page.get("values") or []
+    boards = records(page.get("values"))
     rows = [[b.get("id"), b.get("name"), b.get("type"), (b.get("location") or {}).get("projectKey")] for b in boards]
     note, next_start = paging_note(start, len(boards), page.get("total"), page.get("isLast"))
     text = "No boards match." if not boards else table(["Id", "Board", "Type", "Project"], rows) + note
@@ -40,7 +40,7 @@ def list_sprints(services: Any, args: dict[str, Any]) -> Answer:
     start, board = args.get("start_at", 0), args["board_id"]
     states = ",".join(args.get("state") or []) or None
     page = services.jira.agile.sprints(board, state=states, start_at=start, limit=args.get("limit", 50))
-    sprints = page.get("values") or []
+    sprints = records(page.get("values"))
     rows = [[s.get("id"), s.get("name"), s.get("state"), _day(s.get("startDate")), _day(s.get("endDate")), s.get("goal")] for s in sprints]
     note, next_start = paging_note(start, len(sprints), page.get("total"), page.get("isLast"))
     text = (

@@ -10,7 +10,7 @@ from typing import Any
 from ...calls import report_progress
 from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
-from ...render import bound, table
+from ...render import bound, records, table
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person, when
 
@@ -29,7 +29,7 @@ def _size(n: Any) -> str:
 def get_attachments(services: Any, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     issue = services.jira.get_issue(args["issue_key"], fields=["attachment"])
-    files = (issue.get("fields") or {}).get("attachment") or []
+    files = records((issue.get("fields") or {}).get("attachment"))
     rows = [[a.get("id"), a.get("filename"), a.get("mimeType"), _size(a.get("size")), person(a.get("author")), when(a.get("created"))] for a in files]
     text = f"{key} has no attachments." if not files else f"Attachments on {key}:\n\n" + table(["Id", "File", "Type", "Size", "By", "Added"], rows)
     data = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...render import bound, fields_block, table
+from ...render import as_list, bound, fields_block, records, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from .edit import create_screen, issue_type_id
@@ -16,7 +16,7 @@ TOOLSET = "jira_projects"
 def list_projects(services: Any, args: dict[str, Any]) -> Answer:
     start = args.get("start_at", 0)
     page = services.jira.search_projects(query=args.get("query"), start_at=start, limit=args.get("limit", 50))
-    values = page.get("values") or []
+    values = records(page.get("values"))
     rows = [[p.get("key"), p.get("name"), p.get("projectTypeKey"), person(p.get("lead")), p.get("id")] for p in values]
     note, next_start = paging_note(start, len(values), page.get("total"), page.get("isLast"))
     text = "No projects match." if not values else table(["Key", "Name", "Type", "Lead", "Id"], rows) + note
@@ -26,17 +26,17 @@ def list_projects(services: Any, args: dict[str, Any]) -> Answer:
 
 def get_project(services: Any, args: dict[str, Any]) -> Answer:
     p = services.jira.project(args["project_key"])
-    types = [t for t in p.get("issueTypes") or []]
-    versions = [v for v in p.get("versions") or [] if not v.get("archived")]
-    unreleased = [f"{v.get('name')} ({v.get('id')}{', due ' + v['releaseDate'] if v.get('releaseDate') else ''})" for v in versions if not v.get("released")]
-    released = [v.get("name") for v in versions if v.get("released")]
+    types = [t for t in records(p.get("issueTypes"))]
+    versions = [v for v in records(p.get("versions")) if not v.get("archived")]
+    unreleased = [f"{v.get('name')} ({v.get('id')}{', due ' + str(v['releaseDate']) if v.get('releaseDate') else ''})" for v in versions if not v.get("released")]
+    released = [str(v.get("name")) for v in versions if v.get("released")]
     pairs = [
         ("Key", p.get("key")),
         ("Id", p.get("id")),
         ("Type", p.get("projectTypeKey")),
         ("Lead", person(p.get("lead"))),
         ("Issue types", ", ".join(f"{t.get('name')} ({t.get('id')}{', sub-task' if t.get('subtask') else ''})" for t in types)),
-        ("Components", ", ".join(f"{c.get('name')} ({c.get('id')})" for c in p.get("components") or [])),
+        ("Components", ", ".join(f"{c.get('name')} ({c.get('id')})" for c in records(p.get("components")))),
         ("Unreleased versions", ", ".join(unreleased)),
         ("Released versions", ", ".join(released[-10:])),
     ]
@@ -49,7 +49,7 @@ def get_project(services: Any, args: dict[str, Any]) -> Answer:
         "type": p.get("projectTypeKey"),
         "lead": person(p.get("lead")),
         "issue_types": [{"id": t.get("id"), "name": t.get("name"), "subtask": bool(t.get("subtask"))} for t in types],
-        "components": [{"id": c.get("id"), "name": c.get("name")} for c in p.get("components") or []],
+        "components": [{"id": c.get("id"), "name": c.get("name")} for c in records(p.get("components"))],
         "versions": [{"id": v.get("id"), "name": v.get("name"), "released": bool(v.get("released"))} for v in versions],
     }
     return Answer(bound(text, "the project has too much to show; ask for its parts"), data)
@@ -67,7 +67,7 @@ def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
     for fid, meta in sorted(screen.fields.items(), key=lambda kv: (not must(kv[1]), str(kv[1].get("name")))):
         if fid in ("project", "issuetype"):
             continue
-        allowed = [str(v.get("name") or v.get("value") or v.get("id")) for v in meta.get("allowedValues") or []]
+        allowed = [str(v.get("name") or v.get("value") or v.get("id")) for v in records(meta.get("allowedValues"))]
         schema = meta.get("schema") or {}
         kind = schema.get("type", "any") + (f" of {schema['items']}" if schema.get("items") else "")
         required = must(meta)
@@ -94,7 +94,7 @@ def search_fields(services: Any, args: dict[str, Any]) -> Answer:
             f.get("id"),
             (f.get("schema") or {}).get("type"),
             "custom" if f.get("custom") else "system",
-            ", ".join((f.get("clauseNames") or [])[:2]),
+            ", ".join(str(c) for c in as_list(f.get("clauseNames"))[:2]),
         ]
         for f in found[:limit]
     ]

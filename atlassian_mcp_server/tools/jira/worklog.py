@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import bound, table
+from ...render import bound, records, table
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, START_AT, issue_ref, limit, markdown_param, paging_note, person, to_adf, to_markdown, when
 
@@ -42,7 +42,7 @@ def add_worklog(services: Any, args: dict[str, Any]) -> Answer:
 def get_worklogs(services: Any, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     page = services.jira.worklogs(key, start_at=start, limit=args.get("limit", 20))
-    logs = page.get("worklogs") or []
+    logs = records(page.get("worklogs"))
     rows = [[w.get("id"), person(w.get("author")), when(w.get("started")), w.get("timeSpent"), " ".join(to_markdown(w.get("comment")).split())] for w in logs]
     seconds = sum(int(w.get("timeSpentSeconds") or 0) for w in logs)
     note, next_start = paging_note(start, len(logs), page.get("total"))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import name_of, stamp
+from ...render import name_of, records, stamp
 
 MODULE = "service_desk"
 ID_TYPES = "string"  # ids are strings in JSM and Assets JSON; a model sends "2" when the schema says so
@@ -76,7 +76,7 @@ def resolve_desk(services: Any, value: Any, *, numeric: bool = False) -> str:
         return wanted
     if _PROJECT_KEY.match(wanted):
         return str(sd.get_service_desk(wanted).get("id")) if numeric else wanted
-    desks = (sd.list_service_desks(limit=100) or {}).get("values") or []
+    desks = records((sd.list_service_desks(limit=100) or {}).get("values"))
     keyed = [d for d in desks if str(d.get("projectKey") or "").casefold() == wanted.casefold()]
     return str((keyed[0] if keyed else pick(desks, wanted, "service desk", name_key="projectName")).get("id"))
 
@@ -85,7 +85,7 @@ def resolve_request_type(services: Any, desk: str, value: Any) -> str:
     wanted = text(value)
     if wanted.isdigit():
         return wanted
-    found = (services.servicedesk.list_request_types(desk, search=wanted, limit=100) or {}).get("values") or []
+    found = records((services.servicedesk.list_request_types(desk, search=wanted, limit=100) or {}).get("values"))
     if not found:
-        found = (services.servicedesk.list_request_types(desk, limit=100) or {}).get("values") or []
+        found = records((services.servicedesk.list_request_types(desk, limit=100) or {}).get("values"))
     return str(pick(found, wanted, "request type").get("id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import as_dict, as_list, bound, fields_block, guarded, stamp, table, value_text
+from ...render import as_dict, as_list, bound, fields_block, guarded, records, stamp, table, value_text
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import ID_TYPES, MODULE, START, page_size, pick, text
@@ -141,7 +141,7 @@ def _type_rows(types: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict
 
 
 def get_object_types(services: Any, args: dict[str, Any]) -> Answer:
-    schemas = services.assets.schemas(limit=50).get("values") or []
+    schemas = records(services.assets.schemas(limit=50).get("values"))
     if args.get("schema"):
         wanted = text(args["schema"])
         keyed = [s for s in schemas if str(s.get("objectSchemaKey") or "").casefold() == wanted.casefold()]
@@ -157,7 +157,7 @@ def _resolve_type(services: Any, ref: Any) -> str:
     wanted = text(ref)
     if wanted.isdigit():
         return wanted
-    types = [t for s in services.assets.schemas(limit=50).get("values") or [] for t in services.assets.object_types(str(s.get("id")))]
+    types = [t for s in records(services.assets.schemas(limit=50).get("values")) for t in services.assets.object_types(str(s.get("id")))]
     return str(pick(types, wanted, "object type")["id"])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...render import table
+from ...render import records, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, resolve_desk, text, when, who
@@ -26,7 +26,7 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
         "can_answer": bool(a.get("canAnswerApproval")),
         "approvers": [
             {"name": who(x.get("approver")), "account_id": (x.get("approver") or {}).get("accountId"), "decision": x.get("approverDecision")}
-            for x in a.get("approvers") or []
+            for x in records(a.get("approvers"))
         ],
         "created": when(a.get("createdDate")),
         "completed": when(a.get("completedDate")),
@@ -35,7 +35,7 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
 
 def get_approvals(services: Any, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
-    approvals = [_approval(a) for a in services.servicedesk.approvals(key).get("values") or []]
+    approvals = [_approval(a) for a in records(services.servicedesk.approvals(key).get("values"))]
     if not approvals:
         return Answer(f"{key} has no approvals.", {"key": key, "approvals": []})
     rows = (
@@ -70,7 +70,7 @@ def _users(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def get_participants(services: Any, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start", 0)
     result = services.servicedesk.participants(key, start=start, limit=args.get("limit", 50))
-    people = _users(result.get("values") or [])
+    people = _users(records(result.get("values")))
     if not people:
         return Answer(f"{key} has no participants.", {"key": key, "participants": [], "next_start": None})
     note, next_start = paged(result, start, len(people), "participants")
@@ -81,7 +81,7 @@ def get_participants(services: Any, args: dict[str, Any]) -> Answer:
 def add_participants(services: Any, args: dict[str, Any]) -> Answer:
     key, ids = args["issue_key"], list(dict.fromkeys(args["account_ids"]))
     result = services.servicedesk.add_participants(key, ids) or {}
-    now = _users(result.get("values") or [])
+    now = _users(records(result.get("values")))
     added = [p["name"] or p["account_id"] for p in now if p["account_id"] in ids]
     url = services.servicedesk.request_url(key)
     text_ = f"Added {len(ids)} participant(s) to {key}: {', '.join(added) or ', '.join(ids)}; they now get its notifications.\n{url}"
@@ -103,7 +103,7 @@ def list_organizations(services: Any, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"]) if args.get("service_desk_id") is not None else None
     result = services.servicedesk.organizations(desk, start=start, limit=args.get("limit", 50))
-    orgs = [{"id": o.get("id"), "name": o.get("name")} for o in result.get("values") or []]
+    orgs = [{"id": o.get("id"), "name": o.get("name")} for o in records(result.get("values"))]
     if not orgs:
         return Answer("No organizations found.", {"organizations": [], "next_start": None})
     note, next_start = paged(result, start, len(orgs), "organizations")
@@ -114,7 +114,7 @@ def get_customers(services: Any, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     result = services.servicedesk.customers(desk, query=args.get("query"), start=start, limit=args.get("limit", 50))
-    people = _users(result.get("values") or [])
+    people = _users(records(result.get("values")))
     if not people:
         return Answer("No customers match." if args.get("query") else "This service desk has no customers.", {"customers": [], "next_start": None})
     note, next_start = paged(result, start, len(people), "customers")

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ...render import bound, cell, name_of, table
+from ...render import bound, cell, name_of, records, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, MODULE, START, page_size, paged, pick, resolve_desk, text
@@ -20,7 +20,7 @@ def list_queues(services: Any, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     result = services.servicedesk.queues(desk, start=start, limit=args.get("limit", 50))
-    queues = [{"id": q.get("id"), "name": q.get("name"), "count": q.get("issueCount"), "jql": q.get("jql")} for q in result.get("values") or []]
+    queues = [{"id": q.get("id"), "name": q.get("name"), "count": q.get("issueCount"), "jql": q.get("jql")} for q in records(result.get("values"))]
     if not queues:
         return Answer(f"Service desk {desk} has no queues you can see.", {"queues": [], "next_start": None})
     note, next_start = paged(result, start, len(queues), "queues")
@@ -33,10 +33,10 @@ def get_queue_issues(services: Any, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"])
     queue = text(args["queue_id"])
     if not queue.isdigit():
-        queue = str(pick(sd.queues(desk, limit=100).get("values") or [], queue, "queue")["id"])
+        queue = str(pick(records(sd.queues(desk, limit=100).get("values")), queue, "queue")["id"])
     result = sd.queue_issues(desk, queue, start=start, limit=args.get("limit", 50))
     issues = []
-    for issue in result.get("values") or []:
+    for issue in records(result.get("values")):
         f = issue.get("fields") or {}
         issues.append(
             {
@@ -77,7 +77,7 @@ def search_knowledge_base(services: Any, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"]) if args.get("service_desk_id") is not None else None
     result = services.servicedesk.search_articles(query, desk=desk, cursor=args.get("cursor"), limit=args.get("limit", 10))
     articles = []
-    for a in result.get("values") or []:
+    for a in records(result.get("values")):
         source = a.get("source") or {}
         articles.append(
             {

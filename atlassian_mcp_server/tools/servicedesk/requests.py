@@ -169,7 +169,7 @@ def get_comments(services: Any, args: dict[str, Any]) -> Answer:
 def get_status(services: Any, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     result = services.servicedesk.status_history(key, limit=100)
-    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when(s.get("statusDate"))} for s in result.get("values") or []]
+    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when(s.get("statusDate"))} for s in records(result.get("values"))]
     history.sort(key=lambda s: s["since"] or "", reverse=True)
     if not history:
         return Answer(f"{key} has no status history.", {"key": key, "status": None, "history": []})
@@ -179,7 +179,7 @@ def get_status(services: Any, args: dict[str, Any]) -> Answer:
 
 def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
-    moves = [{"id": t.get("id"), "name": t.get("name")} for t in services.servicedesk.transitions(key).get("values") or []]
+    moves = [{"id": t.get("id"), "name": t.get("name")} for t in records(services.servicedesk.transitions(key).get("values"))]
     if not moves:
         return Answer(f"{key} has no transitions available to you.", {"key": key, "transitions": []})
     return Answer(f"Transitions of {key}:\n\n" + table(["Id", "Name"], ([t["id"], t["name"]] for t in moves)), {"key": key, "transitions": moves})
@@ -187,7 +187,7 @@ def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
 
 def transition_request(services: Any, args: dict[str, Any]) -> Answer:
     sd, key = services.servicedesk, args["issue_key"]
-    moves = sd.transitions(key).get("values") or []
+    moves = records(sd.transitions(key).get("values"))
     move = pick(moves, text(args["transition_id"]), "transition")
     sd.transition(key, str(move["id"]), args.get("comment"))
     url = sd.request_url(key)
