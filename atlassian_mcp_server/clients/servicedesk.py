@@ -70,7 +70,9 @@ class ServiceDeskClient:
         return f"{self.site_url}/browse/{key}"
 
     def portal_url(self, request: dict[str, Any]) -> str:
-        return ((request.get("_links") or {}).get("web")) or self.request_url(request.get("issueKey", ""))
+        links: dict[str, Any] = request["_links"] if isinstance(request.get("_links"), dict) else {}
+        web = links.get("web")
+        return web if isinstance(web, str) and web else self.request_url(str(request.get("issueKey") or ""))
 
     # -- service desks and request types ----------------------------------------------------
     def info(self) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def write_answer(verb: str, services: Any, page: dict[str, Any], **extra: Any) -
     data = {
         "id": page.get("id"),
         "title": page.get("title"),
-        "version": (page.get("version") or {}).get("number"),
+        "version": as_dict(page.get("version")).get("number"),
         "space_id": page.get("spaceId"),
         "parent_id": page.get("parentId"),
         "url": services.confluence.web_url(page.get("_links")),

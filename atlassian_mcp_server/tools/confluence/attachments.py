@@ -10,7 +10,7 @@ from typing import Any
 from ...calls import report_progress
 from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
-from ...render import bound, records, table
+from ...render import as_dict, bound, records, table
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import CURSOR, PAGE_ID, more, tool, when
@@ -21,7 +21,7 @@ TEXT_TYPES = {"application/json", "application/xml", "application/javascript", "
 
 
 def _row(services: Any, a: dict[str, Any]) -> dict[str, Any]:
-    version = a.get("version") or {}
+    version = as_dict(a.get("version"))
     return {
         "id": a.get("id"),
         "title": a.get("title"),
@@ -31,7 +31,7 @@ def _row(services: Any, a: dict[str, Any]) -> dict[str, Any]:
         "page_id": a.get("pageId") or a.get("blogPostId"),
         "version": version.get("number"),
         "created": a.get("createdAt") or version.get("createdAt"),
-        "url": services.confluence.web_url({"webui": a.get("webuiLink") or (a.get("_links") or {}).get("webui")}),
+        "url": services.confluence.web_url({"webui": a.get("webuiLink") or as_dict(a.get("_links")).get("webui")}),
     }
 
 
@@ -131,7 +131,7 @@ def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
         "page_id": args["page_id"],
         "bytes": size,
         "media_type": media,
-        "version": (att.get("version") or {}).get("number"),
+        "version": as_dict(att.get("version")).get("number"),
         "url": url,
     }
     return Answer(f"Attached {info['title']} ({size} bytes) to page {args['page_id']} as {info['id']}" + (f": {url}" if url else "."), info)

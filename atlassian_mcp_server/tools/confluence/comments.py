@@ -7,20 +7,20 @@ from functools import partial
 from typing import Any
 
 from ...errors import ApiError, InvalidInput
-from ...render import bound, records
+from ...render import as_dict, bound, records
 from .. import limit_param, text_param
 from ..registry import Answer
 from ._common import COMMENT_ID, CONTENT_FORMAT, CURSOR, PAGE_ID, body_text, content_param, more, outgoing_body, tool, when
 
 
 def _rows(services: Any, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    names = services.confluence.user_names([(c.get("version") or {}).get("authorId") for c in comments])
+    names = services.confluence.user_names([as_dict(c.get("version")).get("authorId") for c in comments])
     rows = []
     for c in comments:
-        version = c.get("version") or {}
+        version = as_dict(c.get("version"))
         row = {
             "id": c.get("id"),
-            "author": names.get(version.get("authorId")) or version.get("authorId"),
+            "author": names.get(str(version.get("authorId"))) or version.get("authorId"),
             "created": version.get("createdAt"),
             "parent_comment_id": c.get("parentCommentId"),
             "body": body_text(c, "markdown"),
@@ -28,7 +28,7 @@ def _rows(services: Any, comments: list[dict[str, Any]]) -> list[dict[str, Any]]
         }
         if "resolutionStatus" in c or "properties" in c:
             row["resolution"] = c.get("resolutionStatus")
-            row["selection"] = (c.get("properties") or {}).get("inlineOriginalSelection")
+            row["selection"] = as_dict(c.get("properties")).get("inlineOriginalSelection")
         rows.append(row)
     return rows
 
@@ -131,7 +131,7 @@ def add_inline_comment(services: Any, args: dict[str, Any]) -> Answer:
     page_id, selection = args["page_id"], args["text_selection"]
     body = outgoing_body(args["comment"], args.get("content_format", "markdown"))
     page = client.get_page(page_id, include_labels=False)
-    raw = ((page.get("body") or {}).get("atlas_doc_format") or {}).get("value") or "{}"
+    raw = (as_dict(page.get("body")).get("atlas_doc_format") or {}).get("value") or "{}"
     count = page_text(json.loads(raw)).count(selection)
     if count == 0:
         raise InvalidInput(f"The text {selection!r} does not appear on page {page_id}; quote text exactly as it reads on the page, within one paragraph.")

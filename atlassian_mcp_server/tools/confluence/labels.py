@@ -21,7 +21,7 @@ def get_page_labels(services: Any, args: dict[str, Any]) -> Answer:
     result = services.confluence.page_labels(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
     rows = _label_rows(records(result.get("results")))
     cursor = result.get("next_cursor")
-    text = f"Labels on page {args['page_id']}: " + ", ".join(r["name"] for r in rows) if rows else f"Page {args['page_id']} has no labels."
+    text = f"Labels on page {args['page_id']}: " + ", ".join(str(r["name"]) for r in rows) if rows else f"Page {args['page_id']} has no labels."
     return Answer(text + more(cursor, "labels"), {"labels": rows, "next_cursor": cursor})
 
 

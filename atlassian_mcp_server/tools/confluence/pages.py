@@ -79,7 +79,7 @@ def read_page_resource(services: Any, page_id: str) -> str:
         raise InvalidInput(f"confluence://page/ takes a numeric page id, not {page_id!r}.")
     page = services.confluence.get_page(page_id, body_format="atlas_doc_format", include_labels=False)
     url = services.confluence.web_url(as_dict(page.get("_links")))
-    head = fields_block([("Id", page.get("id")), ("Version", (page.get("version") or {}).get("number")), ("URL", url)])
+    head = fields_block([("Id", page.get("id")), ("Version", as_dict(page.get("version")).get("number")), ("URL", url)])
     return f"# {page.get('title')}\n{head}\n\n{body_text(page, 'markdown')}"
 
 
@@ -95,7 +95,7 @@ def get_tree(services: Any, args: dict[str, Any]) -> Answer:
     root = args["page_id"]
     result = services.confluence.descendants(root, depth=args.get("depth", 2), limit=args.get("limit", 100), cursor=args.get("cursor"))
     nodes = [
-        {"id": d.get("id"), "title": d.get("title"), "type": d.get("type"), "parent_id": d.get("parentId"), "depth": d.get("depth")}
+        {"id": str(d.get("id")), "title": d.get("title"), "type": d.get("type"), "parent_id": d.get("parentId"), "depth": d.get("depth")}
         for d in records(result.get("results"))
     ]
     by_parent: dict[str, list[dict[str, Any]]] = {}
@@ -148,10 +148,10 @@ def get_space(services: Any, args: dict[str, Any]) -> Answer:
     space = client.get_space(client.space_id(args["space_id"]), include_icon=bool(args.get("include_icon")))
     data = _space_row(services, space)
     data["homepage_id"] = space.get("homepageId")
-    data["description"] = (((space.get("description") or {}).get("plain")) or {}).get("value")
-    data["labels"] = [lab.get("name") for lab in (records((space.get("labels") or {}).get("results")))]
+    data["description"] = value_text(as_dict(as_dict(space.get("description")).get("plain")).get("value"))
+    data["labels"] = [str(lab.get("name")) for lab in records(as_dict(space.get("labels")).get("results"))]
     if args.get("include_icon"):
-        data["icon"] = (space.get("icon") or {}).get("path")
+        data["icon"] = as_dict(space.get("icon")).get("path")
     text = f"# {data['name']} ({data['key']})\n" + fields_block(
         [
             ("Id", data["id"]),
@@ -177,7 +177,7 @@ def get_space_pages(services: Any, args: dict[str, Any]) -> Answer:
             "id": p.get("id"),
             "title": p.get("title"),
             "parent_id": p.get("parentId"),
-            "version": (p.get("version") or {}).get("number"),
+            "version": as_dict(p.get("version")).get("number"),
             "url": client.web_url(p.get("_links")),
         }
         for p in records(result.get("results"))

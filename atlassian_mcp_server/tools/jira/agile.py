@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ...errors import InvalidInput
-from ...render import bound, records, table
+from ...render import as_dict, bound, records, table
 from ..registry import Answer, ToolSpec
 from .issues import search_issues
 from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT, limit, paging_note
@@ -28,7 +28,7 @@ def list_boards(services: Any, args: dict[str, Any]) -> Answer:
         project=args.get("project_key"), name=args.get("name"), board_type=args.get("type"), start_at=start, limit=args.get("limit", 50)
     )
     boards = records(page.get("values"))
-    rows = [[b.get("id"), b.get("name"), b.get("type"), (b.get("location") or {}).get("projectKey")] for b in boards]
+    rows = [[b.get("id"), b.get("name"), b.get("type"), as_dict(b.get("location")).get("projectKey")] for b in boards]
     note, next_start = paging_note(start, len(boards), page.get("total"), page.get("isLast"))
     text = "No boards match." if not boards else table(["Id", "Board", "Type", "Project"], rows) + note
     return Answer(

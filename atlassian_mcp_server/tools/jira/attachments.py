@@ -10,7 +10,7 @@ from typing import Any
 from ...calls import report_progress
 from ...errors import InvalidInput
 from ...files import IMAGE_TYPES, inside_root
-from ...render import bound, records, table
+from ...render import as_dict, bound, records, table
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person, when
 
@@ -22,14 +22,16 @@ TEXT_TYPES = ("application/json", "application/xml", "application/yaml", "applic
 
 
 def _size(n: Any) -> str:
-    n = int(n or 0)
+    if not isinstance(n, (int, float)) or isinstance(n, bool):
+        return str(n) if n not in (None, "") else "-"
+    n = int(n)
     return f"{n} B" if n < 1024 else (f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB")
 
 
 def get_attachments(services: Any, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     issue = services.jira.get_issue(args["issue_key"], fields=["attachment"])
-    files = records((issue.get("fields") or {}).get("attachment"))
+    files = records(as_dict(issue.get("fields")).get("attachment"))
     rows = [[a.get("id"), a.get("filename"), a.get("mimeType"), _size(a.get("size")), person(a.get("author")), when(a.get("created"))] for a in files]
     text = f"{key} has no attachments." if not files else f"Attachments on {key}:\n\n" + table(["Id", "File", "Type", "Size", "By", "Added"], rows)
     data = {

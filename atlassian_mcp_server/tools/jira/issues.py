@@ -47,7 +47,11 @@ def _field_ids(services: Any, wanted: list[str] | None) -> list[str] | None:
             out.append(item)
             continue
         if known is None:
-            known = [(f"{f.get('name')} ({f['id']})", (f["id"], f.get("key"), f.get("name")), f["id"]) for f in services.jira.fields() if "id" in f]
+            known = [
+                (f"{f.get('name')} ({f['id']})", (f["id"], f.get("key"), f.get("name")), f["id"])
+                for f in records(services.jira.fields())
+                if isinstance(f.get("id"), str)
+            ]
         out.append(choose("field", item, known))
     return out
 
@@ -62,7 +66,7 @@ def search_issues(services: Any, jql: str, *, fields: list[str] | None, limit: i
     next_token = result.get("nextPageToken")
     is_last = bool(result.get("isLast", next_token is None)) or not next_token
     names = services.jira.field_names() if any(e.startswith("customfield_") for e in extra) else {}
-    header = _HEADER + [names.get(e, e) for e in extra]
+    header = _HEADER + [str(names.get(e) or e) for e in extra]
     rows = [_issue_row(i) + [_shown(as_dict(i.get("fields")).get(e)) for e in extra] for i in issues]
     if not issues:
         text = f"No issues match `{jql}`."
@@ -183,7 +187,7 @@ def get_issue(services: Any, args: dict[str, Any]) -> Answer:
         for k, v in f.items():
             shown = _shown(v) if k.startswith("customfield_") else None
             if shown:
-                custom[names.get(k, k)] = shown
+                custom[str(names.get(k) or k)] = shown
     pairs = [
         ("Project", guarded(_project, f.get("project"))),
         ("Type", guarded(name_of, f.get("issuetype"))),

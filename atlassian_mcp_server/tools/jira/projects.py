@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...render import as_list, bound, fields_block, records, table
+from ...render import as_dict, as_list, bound, fields_block, records, table, value_text
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from .edit import create_screen, issue_type_id
@@ -28,7 +28,9 @@ def get_project(services: Any, args: dict[str, Any]) -> Answer:
     p = services.jira.project(args["project_key"])
     types = [t for t in records(p.get("issueTypes"))]
     versions = [v for v in records(p.get("versions")) if not v.get("archived")]
-    unreleased = [f"{v.get('name')} ({v.get('id')}{', due ' + str(v['releaseDate']) if v.get('releaseDate') else ''})" for v in versions if not v.get("released")]
+    unreleased = [
+        f"{v.get('name')} ({v.get('id')}{', due ' + str(v['releaseDate']) if v.get('releaseDate') else ''})" for v in versions if not v.get("released")
+    ]
     released = [str(v.get("name")) for v in versions if v.get("released")]
     pairs = [
         ("Key", p.get("key")),
@@ -40,7 +42,7 @@ def get_project(services: Any, args: dict[str, Any]) -> Answer:
         ("Unreleased versions", ", ".join(unreleased)),
         ("Released versions", ", ".join(released[-10:])),
     ]
-    desc = (p.get("description") or "").strip()
+    desc = (value_text(p.get("description")) or "").strip()
     text = f"# {p.get('name')} ({p.get('key')})\n" + fields_block(pairs) + (f"\n\n{desc}" if desc else "")
     data = {
         "key": p.get("key"),
@@ -68,8 +70,8 @@ def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
         if fid in ("project", "issuetype"):
             continue
         allowed = [str(v.get("name") or v.get("value") or v.get("id")) for v in records(meta.get("allowedValues"))]
-        schema = meta.get("schema") or {}
-        kind = schema.get("type", "any") + (f" of {schema['items']}" if schema.get("items") else "")
+        schema = as_dict(meta.get("schema"))
+        kind = str(schema.get("type") or "any") + (f" of {schema['items']}" if schema.get("items") else "")
         required = must(meta)
         shown = ", ".join(allowed[:15]) + (f" (+{len(allowed) - 15} more)" if len(allowed) > 15 else "")
         rows.append([meta.get("name"), fid, kind, "yes" if required else "", shown or "-"])
@@ -86,13 +88,13 @@ def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
 def search_fields(services: Any, args: dict[str, Any]) -> Answer:
     query = (args.get("query") or "").strip().lower()
     limit = args.get("limit", 30)
-    found = [f for f in services.jira.fields() if not query or query in str(f.get("name", "")).lower() or query in str(f.get("id", "")).lower()]
+    found = [f for f in records(services.jira.fields()) if not query or query in str(f.get("name", "")).lower() or query in str(f.get("id", "")).lower()]
     found.sort(key=lambda f: (str(f.get("name", "")).lower() != query, str(f.get("name", "")).lower()))
     rows = [
         [
             f.get("name"),
             f.get("id"),
-            (f.get("schema") or {}).get("type"),
+            as_dict(f.get("schema")).get("type"),
             "custom" if f.get("custom") else "system",
             ", ".join(str(c) for c in as_list(f.get("clauseNames"))[:2]),
         ]
@@ -104,7 +106,7 @@ def search_fields(services: Any, args: dict[str, Any]) -> Answer:
 
 
 def search_users(services: Any, args: dict[str, Any]) -> Answer:
-    users = services.jira.search_users(args["query"], limit=args.get("limit", 20))
+    users = records(services.jira.search_users(args["query"], limit=args.get("limit", 20)))
     rows = [
         [u.get("displayName"), u.get("emailAddress") or "(hidden)", u.get("accountId"), "yes" if u.get("active", True) else "no", u.get("accountType")]
         for u in users

@@ -57,7 +57,7 @@ def object_view(obj: dict[str, Any], names: dict[str, str] | None = None) -> dic
 
 
 def list_workspaces(services: Any, args: dict[str, Any]) -> Answer:
-    found = services.assets.workspaces()
+    found = [str(w) for w in services.assets.workspaces() if w]
     if not found:
         return Answer("This site has no Assets workspace (Assets comes with JSM Premium or Enterprise).", {"workspaces": [], "used": None})
     used = services.assets.workspace_id()
@@ -146,7 +146,7 @@ def get_object_types(services: Any, args: dict[str, Any]) -> Answer:
         wanted = text(args["schema"])
         keyed = [s for s in schemas if str(s.get("objectSchemaKey") or "").casefold() == wanted.casefold()]
         schemas = keyed[:1] or [pick(schemas, wanted, "object schema")]
-    rows = [r for s in schemas[:20] for r in _type_rows(services.assets.object_types(str(s.get("id"))), s)]
+    rows = [r for s in schemas[:20] for r in _type_rows(records(services.assets.object_types(str(s.get("id")))), s)]
     if not rows:
         return Answer("No object types found.", {"object_types": []})
     text_ = table(["Schema", "Type id", "Name", "Objects", "Parent id"], ([r["schema"], r["id"], r["name"], r["objects"], r["parent_id"]] for r in rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...render import bound, cell, fields_block, records, table
+from ...render import as_dict, bound, cell, fields_block, records, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, MODULE, REQUEST_TYPE, START, page_size, paged, resolve_desk, resolve_request_type, when
@@ -95,7 +95,7 @@ def get_request_type(services: Any, args: dict[str, Any]) -> Answer:
 
 
 def field_view(field: dict[str, Any]) -> dict[str, Any]:
-    schema = field.get("jiraSchema") or {}
+    schema = as_dict(field.get("jiraSchema"))
     return {
         "id": field.get("fieldId"),
         "name": field.get("name"),
@@ -113,7 +113,7 @@ def get_request_type_fields(services: Any, args: dict[str, Any]) -> Answer:
     fields = [field_view(f) for f in records(meta.get("requestTypeFields"))]
     rows = []
     for f in fields:
-        values = ", ".join(v["label"] or v["value"] for v in f["valid_values"][:20])
+        values = ", ".join(str(v["label"] or v["value"]) for v in f["valid_values"][:20])
         if len(f["valid_values"]) > 20:
             values += f", … ({len(f['valid_values'])} in all)"
         rows.append([f["id"], f["name"], "yes" if f["required"] else "no", f["type"], values or "any"])

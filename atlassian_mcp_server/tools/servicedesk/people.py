@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...render import records, table
+from ...render import as_dict, records, table
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, resolve_desk, text, when, who
@@ -25,7 +25,7 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
         "final_decision": a.get("finalDecision"),
         "can_answer": bool(a.get("canAnswerApproval")),
         "approvers": [
-            {"name": who(x.get("approver")), "account_id": (x.get("approver") or {}).get("accountId"), "decision": x.get("approverDecision")}
+            {"name": who(x.get("approver")), "account_id": as_dict(x.get("approver")).get("accountId"), "decision": x.get("approverDecision")}
             for x in records(a.get("approvers"))
         ],
         "created": when(a.get("createdDate")),

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ...render import bound, cell, name_of, records, table
+from ...render import as_dict, bound, cell, name_of, records, stamp, table, value_text
 from .. import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, MODULE, START, page_size, paged, pick, resolve_desk, text
@@ -37,7 +37,7 @@ def get_queue_issues(services: Any, args: dict[str, Any]) -> Answer:
     result = sd.queue_issues(desk, queue, start=start, limit=args.get("limit", 50))
     issues = []
     for issue in records(result.get("values")):
-        f = issue.get("fields") or {}
+        f = as_dict(issue.get("fields"))
         issues.append(
             {
                 "key": issue.get("key"),
@@ -45,7 +45,7 @@ def get_queue_issues(services: Any, args: dict[str, Any]) -> Answer:
                 "priority": name_of(f.get("priority")),
                 "assignee": name_of(f.get("assignee")),
                 "reporter": name_of(f.get("reporter")),
-                "created": (f.get("created") or "")[:16].replace("T", " ") or None,
+                "created": stamp(f.get("created")) or None,
                 "summary": f.get("summary"),
                 "url": sd.request_url(issue.get("key", "")),
             }
@@ -65,7 +65,7 @@ def excerpt_markdown(excerpt: str, bold: bool = True) -> str:
 
 
 def _cursor(result: dict[str, Any]) -> str | None:
-    nxt = (result.get("_links") or {}).get("next")
+    nxt = as_dict(result.get("_links")).get("next")
     if not nxt or result.get("isLastPage", True):
         return None
     values = parse_qs(urlsplit(nxt).query).get("cursor")
@@ -78,14 +78,14 @@ def search_knowledge_base(services: Any, args: dict[str, Any]) -> Answer:
     result = services.servicedesk.search_articles(query, desk=desk, cursor=args.get("cursor"), limit=args.get("limit", 10))
     articles = []
     for a in records(result.get("values")):
-        source = a.get("source") or {}
+        source = as_dict(a.get("source"))
         articles.append(
             {
-                "title": excerpt_markdown(a.get("title") or "", bold=False),
-                "excerpt": excerpt_markdown(a.get("excerpt") or ""),
+                "title": excerpt_markdown(value_text(a.get("title")) or "", bold=False),
+                "excerpt": excerpt_markdown(value_text(a.get("excerpt")) or ""),
                 "page_id": source.get("pageId"),
                 "space_key": source.get("spaceKey"),
-                "url": (a.get("content") or {}).get("iframeSrc"),
+                "url": as_dict(a.get("content")).get("iframeSrc"),
             }
         )
     if not articles:

@@ -204,7 +204,7 @@ def get_sla(services: Any, args: dict[str, Any]) -> Answer:
     if not slas:
         return Answer(f"{key} has no SLAs.", {"key": key, "slas": []})
     breached = [s["name"] for s in slas if s["breached"]]
-    head = f"{key}: {len(breached)} of {len(slas)} SLA(s) breached ({', '.join(breached)})." if breached else f"{key}: no SLA breached."
+    head = f"{key}: {len(breached)} of {len(slas)} SLA(s) breached ({', '.join(str(b) for b in breached)})." if breached else f"{key}: no SLA breached."
     return Answer(head + "\n\n" + sla_table(slas), {"key": key, "slas": slas})
 
 
