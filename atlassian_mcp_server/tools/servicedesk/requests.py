@@ -38,6 +38,7 @@ def sla_view(sla: dict[str, Any]) -> dict[str, Any]:
         done = as_list(sla.get("completedCycles"))
         cycle = as_dict(done[-1]) if done else {}
         state = ("breached" if cycle.get("breached") else "met") if done else "not started"
+    completed = [_cycle(c) for c in records(sla.get("completedCycles"))]
     return {
         "id": sla.get("id"),
         "name": value_text(sla.get("name")),
@@ -47,11 +48,20 @@ def sla_view(sla: dict[str, Any]) -> dict[str, Any]:
         "goal": _duration(cycle.get("goalDuration")),
         "elapsed": _duration(cycle.get("elapsedTime")),
         "breach_time": when(cycle.get("breachTime")),
+        **({"completed": completed} if completed else {}),  # earlier cycles, when there were any
     }
 
 
+def _cycle(c: dict[str, Any]) -> str:
+    """A completed SLA cycle: `2015-10-09 10:45 → 10:52 met` (the end's date shown when it differs)."""
+    start, stop = when(c.get("startTime")) or "?", when(c.get("stopTime")) or "?"
+    stop = stop[11:] if stop[:10] == start[:10] else stop
+    return f"{start} → {stop} {'breached' if c.get('breached') else 'met'}"
+
+
 def sla_table(slas: list[dict[str, Any]]) -> str:
-    return table(["SLA", "State", "Remaining", "Goal", "Breach time"], ([s["name"], s["state"], s["remaining"], s["goal"], s["breach_time"]] for s in slas))
+    rows = ([s["name"], s["state"], s["remaining"], s["goal"], s["breach_time"], "; ".join(s.get("completed", []))] for s in slas)
+    return table(["SLA", "State", "Remaining", "Goal", "Breach time", "Completed cycles"], rows, limit=400)
 
 
 def request_row(r: dict[str, Any], type_names: dict[str, str] | None = None) -> dict[str, Any]:
