@@ -104,8 +104,20 @@ def is_noise(value: Any) -> bool:
     return bool(_RANK.match(text) or _EPIC_COLOUR.match(text)) or _CHART in text or text in ("{}", "[]")
 
 
+_DEV_ITEM = re.compile(r"([\w-]+)=com\.atlassian\.jira\.plugin\.devstatus\.rest\.SummaryItemBean@\w+\[overall=[\w.]+@\w+\[([^\]]*)\]")
+
+
 def _development(text: str) -> str | None:
-    """Jira's development summary string (`{pullrequest={...}, json={...}}`) as counts a person reads."""
+    """Jira's development summary string as counts a person reads: Cloud's `{pullrequest={...}, json={...}}`
+    or Server's `{summaryBean=...SummaryBean@...[summary={pullrequest=...[overall=...[count=1,...]]}]}`."""
+    if "json=" not in text:
+        parts = []
+        for kind, inner in _DEV_ITEM.findall(text):
+            count = re.search(r"(?<![A-Za-z])count=(\d+)", inner)
+            state = re.search(r"(?<![A-Za-z])state=(\w+)", inner)
+            if count and int(count.group(1)):
+                parts.append(f"{count.group(1)} {kind}" + (f" ({state.group(1).lower()})" if state and state.group(1) != "null" else ""))
+        return ", ".join(parts) or None
     start = text.find("json=")
     try:
         summary = json.loads(text[start + 5 : -1])["cachedValue"]["summary"]
@@ -131,7 +143,7 @@ def value_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        if value.startswith("{") and "json=" in value and "cachedValue" in value:
+        if value.startswith("{") and (("json=" in value and "cachedValue" in value) or value.startswith("{summaryBean=com.atlassian.jira.plugin.devstatus")):
             return _development(value)
         return stamp(value) if re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d", value) else value
     if isinstance(value, list):

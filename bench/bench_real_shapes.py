@@ -38,7 +38,7 @@ SKIP_KEYS = {
 ADF_KEYS = {"text", "url", "href"}
 SEARCH_FIELDS = ("issuetype", "status", "priority", "assignee", "updated", "summary")  # what jira_search asks for
 # Values no person reads, hidden by design (issue 17): account ids, Lexorank, chart encodings, development summaries, Epic Colour classes.
-MACHINE = re.compile(r"^(qm:|\d+:[0-9a-f-]{8,}$|[0-9a-f]{24}$|\d\|[0-9a-z]+:[0-9a-z]*$)|_\*:\*_|^\{pullrequest=|^\{\}$|^ghx-label-\d+$")
+MACHINE = re.compile(r"^(qm:|\d+:[0-9a-f-]{8,}$|[0-9a-f]{24}$|\d\|[0-9a-z]+:[0-9a-z]*$)|_\*:\*_|^\{pullrequest=|^\{summaryBean=|^\{\}$|^ghx-label-\d+$")
 STORAGE_ATTRS = re.compile(r"<ac:(task-id|task-status)>.*?</ac:\1>|<ac:parameter ac:name=\"colour\">.*?</ac:parameter>", re.S)
 
 

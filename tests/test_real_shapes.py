@@ -55,6 +55,7 @@ def test_every_field_kind_reads_and_noise_stays_out(cloud: Any) -> None:
     # Atlassian's documented shapes: fields.comment as a list, fields.updated as a number.
     assert not odd.is_error, text_of(odd)
     assert "Lorem ipsum dolor sit amet." in text_of(odd) and "## Comments (1 in all" in text_of(odd)
+    assert "Development" not in text_of(odd) and "summaryBean" not in text_of(odd)  # Server's form, nothing linked
     assert not found.is_error, text_of(found)
     assert "| REAL-1 |" in text_of(found) and "America › Costa Rica" in text_of(found) and "| REAL-2 |" in text_of(found)
     assert "0|i00073" not in text_of(found)

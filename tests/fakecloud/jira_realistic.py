@@ -150,6 +150,16 @@ DEV_SUMMARY = (
     + "}"
 )
 
+# Jira Server/Data Center's form of the same field (a Java toString), here with nothing linked.
+SERVER_DEV_SUMMARY = (
+    "{summaryBean=com.atlassian.jira.plugin.devstatus.rest.SummaryBean@5b95c5ac[summary={pullrequest="
+    "com.atlassian.jira.plugin.devstatus.rest.SummaryItemBean@7e9fe7dd[overall=com.atlassian.jira.plugin.devstatus.summary.beans"
+    ".PullRequestOverallBean@606d9ba[stateCount=0,state=OPEN,count=0,lastUpdated=<null>,lastUpdatedTimestamp=<null>],byInstanceType={}], "
+    "build=com.atlassian.jira.plugin.devstatus.rest.SummaryItemBean@4b3f43e3[overall=com.atlassian.jira.plugin.devstatus.summary.beans"
+    ".BuildOverallBean@3e72578d[failedBuildCount=0,successfulBuildCount=0,unknownBuildCount=0,count=0,lastUpdated=<null>],byInstanceType={}]},"
+    'errors=[],configErrors=[]], devSummaryJson={"cachedValue":{"errors":[],"summary":{}}}}'
+)
+
 LONG_DESCRIPTION_OLD = "Steps to reproduce:\n1. Open checkout on Safari 17\n2. Add any item\n3. Pay with an EU card\nExpected: payment goes through.\nActual: a blank page and error 500 in the console."
 LONG_DESCRIPTION_NEW = LONG_DESCRIPTION_OLD + "\nAlso seen on Firefox 120 with 3-D Secure cards; the gateway answers 402 before the redirect."
 
@@ -240,6 +250,7 @@ def issues() -> dict[str, dict[str, Any]]:
             "project": project,
             "created": "2026-11-19T09:00:00.000+0000",
             "updated": 1,
+            "customfield_10000": SERVER_DEV_SUMMARY,  # nothing linked: no line at all
             "issuelinks": [],
             "subtasks": [],
             "comment": [
