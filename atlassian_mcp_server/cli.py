@@ -1,4 +1,4 @@
-"""Command line: serve (default) | status | tools."""
+"""Command line: serve (the default) | status | login | logout | doctor | config | tools."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .errors import ConfigError
@@ -14,28 +15,13 @@ from .errors import ConfigError
 log = logging.getLogger("atlassian_mcp_server")
 
 
-class RedactSecrets(logging.Filter):
-    """Replace known secret values in every record, whatever logger it came from."""
-
-    def __init__(self, secrets: Sequence[str]):
-        super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 4]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(s in message for s in self.secrets):
-                for secret in self.secrets:
-                    message = message.replace(secret, "[redacted]")
-                record.msg, record.args = message, ()
-        return True
-
-
 def setup_logging(level: str, secrets: Sequence[str] = ()) -> None:
-    """Everything goes to stderr: stdout belongs to the MCP protocol."""
+    """Everything goes to stderr: stdout belongs to the MCP protocol. Every line is scrubbed of known secrets."""
+    from .redact import ScrubbingFormatter, remember
+
+    remember(*secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(secrets))
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -101,10 +87,11 @@ def _serve() -> int:
     if not settings.ssl_verify:
         log.warning(
             "ATLASSIAN_SSL_VERIFY=false: TLS certificates of %s are NOT checked, so anyone on the network path can "
-            "read and change this traffic, credentials included. Prefer REQUESTS_CA_BUNDLE with your proxy's CA. "
+            "read and change this traffic, credentials included. Prefer the system trust store with your company's root installed, or REQUESTS_CA_BUNDLE. "
             "(Sign-in with auth.atlassian.com is always verified.)",
             settings.site_url,
         )
+    _remove_token_leftovers(settings)
     if settings.auth_mode == "none":
         log.warning("no credentials configured: tools are listed, and each call explains how to sign in (set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN)")
     import anyio
@@ -114,6 +101,20 @@ def _serve() -> int:
     server = build_server(settings)  # unknown tool or toolset names stop here, before the client waits
     anyio.run(serve_stdio, server)
     return 0
+
+
+def _remove_token_leftovers(settings: Any) -> None:
+    """Temporary token files a killed process left behind hold live tokens: delete them at start."""
+    from .auth.tokens import TokenStore
+    from .errors import AtlassianError
+
+    try:
+        removed = TokenStore(settings.config_dir).remove_leftovers()
+    except (AtlassianError, OSError) as exc:
+        log.warning("could not clean leftover token files: %s", exc)
+        return
+    if removed:
+        log.info("removed %d leftover temporary token file(s) from %s", removed, settings.config_dir)
 
 
 def _doctor() -> int:
@@ -154,19 +155,26 @@ def _status() -> int:
         source = settings.sources.get("ATLASSIAN_" + key.upper(), "default") if key != "auth_mode" else "derived"
         _out(f"{key}: {value if value not in (None, '') else '-'}  ({source})")
     from .auth.commands import status_lines
+    from .doctor import enabled_tools
 
-    for key, value in status_lines(settings)[0]:
+    for key, value in status_lines(settings, enabled_tools(settings))[0]:
         _out(f"{key}: {value if value not in (None, '') else '-'}")
+    from .network import proxy_in_use, trust_source
+
+    proxy = proxy_in_use()
+    _out(f"tls_trust: {trust_source(settings.trust_store, verify=settings.ssl_verify)}  (derived)")
+    _out(f"proxy: {f'{proxy[1]} from {proxy[0]}' if proxy else '-'}  (environment)")
     return 0
 
 
 def _tools(as_json: bool) -> int:
     from .config import Settings
-    from .tools.registry import all_tools, disabled_reason
+    from .tools.catalogue import CATALOGUE
+    from .tools.registry import disabled_reason
 
     settings = Settings.from_env(require_site=False)
     rows = []
-    for spec in all_tools():
+    for spec in CATALOGUE.tools:
         entry = {
             "name": spec.name,
             "module": spec.module,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .errors import ConfigError
 
@@ -51,9 +53,11 @@ class Settings:
     max_workers: int = 8
     timeout: float = 30.0
     max_retries: int = 3
+    max_download_mb: int = 100
     log_level: str = "WARNING"
     file_root: Path = field(default_factory=Path.cwd)
     ssl_verify: bool = True
+    trust_store: str = "system"  # system: the OS trust store (truststore); certifi: requests' bundle
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -66,8 +70,13 @@ class Settings:
         return "none"
 
     def secrets(self) -> list[str]:
-        """Values that must never appear in a log line or an answer."""
-        return [s for s in (self.api_token, self.client_secret) if s]
+        """Values that must never appear in a log line or an answer (the Basic header's form included)."""
+        found = [s for s in (self.api_token, self.client_secret) if s]
+        if self.email and self.api_token:
+            import base64
+
+            found.append(base64.b64encode(f"{self.email}:{self.api_token}".encode()).decode("ascii"))
+        return found
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, require_site: bool = True) -> Settings:
@@ -149,6 +158,7 @@ class Settings:
             ("ATLASSIAN_MAX_WORKERS", "max_workers", int, 1, 64),
             ("ATLASSIAN_TIMEOUT", "timeout", float, 1, 600),
             ("ATLASSIAN_MAX_RETRIES", "max_retries", int, 0, 10),
+            ("ATLASSIAN_MAX_DOWNLOAD_MB", "max_download_mb", int, 1, 10240),
             ("ATLASSIAN_OAUTH_CALLBACK_PORT", "oauth_callback_port", int, 1, 65535),
             ("ATLASSIAN_OAUTH_TIMEOUT", "oauth_timeout", float, 1, 3600),
         ):
@@ -179,6 +189,12 @@ class Settings:
             values["ssl_verify"] = False
         elif verify not in _TRUE:
             problems.append(f"ATLASSIAN_SSL_VERIFY must be true or false, not {get('ATLASSIAN_SSL_VERIFY')!r}")
+
+        trust = (get("ATLASSIAN_TRUST_STORE") or "system").lower()
+        if trust not in ("system", "certifi"):
+            problems.append(f"ATLASSIAN_TRUST_STORE must be system or certifi, not {get('ATLASSIAN_TRUST_STORE')!r}")
+        else:
+            values["trust_store"] = trust
 
         level = (get("ATLASSIAN_LOG_LEVEL") or "WARNING").upper()
         if level not in LOG_LEVELS:
@@ -222,6 +238,9 @@ def _merge_config_file(env: Mapping[str, str]) -> tuple[dict[str, str], dict[str
     path = base / CONFIG_FILE
     if not path.is_file():
         return merged, sources, []
+    untrusted = _untrusted(path)
+    if untrusted:
+        return merged, sources, [untrusted]
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -251,20 +270,72 @@ def _merge_config_file(env: Mapping[str, str]) -> tuple[dict[str, str], dict[str
     return merged, sources, problems
 
 
+def _untrusted(path: Path) -> str | None:
+    """Why config.toml cannot be trusted, or None: like the token file, it must be ours and closed to others.
+
+    It can point the credentials at another host, so a file or folder that another user can
+    write (or that another user owns) is refused. POSIX only; Windows relies on the profile's ACLs.
+    """
+    if os.name != "posix":
+        return None
+    for target in (path, path.parent):
+        try:
+            info = os.stat(target)
+        except OSError as exc:
+            return f"{target} cannot be checked: {exc.strerror or exc}"
+        if info.st_uid not in (os.getuid(), 0):
+            return f"{target} belongs to another user, so {CONFIG_FILE} was not read: it could send your credentials elsewhere; use a config folder of your own"
+        if info.st_mode & 0o022:
+            mode = stat.S_IMODE(info.st_mode)
+            fix = "chmod 600" if target == path else "chmod 700"
+            return (
+                f"{target} can be changed by other users (mode {mode:04o}), so {CONFIG_FILE} was not read: "
+                f"it could send your credentials elsewhere; run `{fix} {target}`"
+            )
+    return None
+
+
 def _split(raw: str | None) -> tuple[str, ...] | None:
     if raw is None:
         return None
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
+_USERINFO = re.compile(r"^([^:/?#]*://)[^/?#]*@")
+_HOST = re.compile(r"^[a-z0-9.\-]+$|^[0-9a-f:.]+$")
+
+
+def _shown(raw: str) -> str:
+    """A URL as an error message may show it: any user:password@ part masked, control characters escaped."""
+    return repr(_USERINFO.sub(r"\1***@", raw))
+
+
+def _split_url(name: str, raw: str) -> tuple[object, str, int | None] | str:
+    """(parts, lower-case host, port) of a URL, or '!problem' for control characters or a malformed host or port."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
+        return f"!{name} must not contain control characters, not {_shown(raw)}"
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return f"!{name} has a malformed host or port: {_shown(raw)}"
+    if host and not _HOST.match(host):
+        return f"!{name} has a host name with characters a host cannot have: {_shown(raw)}"
+    return parts, host, port
+
+
 def _check_site_url(raw: str) -> str:
-    """Normalised site URL, or '!problem' when it cannot be used."""
-    parts = urlsplit(raw)
-    host = (parts.hostname or "").lower()
+    """Normalised site URL, or '!problem' when it cannot be used; never echoes a password or token it holds."""
+    split = _split_url("ATLASSIAN_SITE_URL", raw)
+    if isinstance(split, str):
+        return split
+    parts, host, port = split
+    assert isinstance(parts, SplitResult)
     if parts.scheme not in ("https", "http") or not host:
-        return f"!ATLASSIAN_SITE_URL must be a URL such as https://your-domain.atlassian.net, not {raw!r}"
+        return f"!ATLASSIAN_SITE_URL must be a URL such as https://your-domain.atlassian.net, not {_shown(raw)}"
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        return f"!ATLASSIAN_SITE_URL must use https (plain http is only allowed for 127.0.0.1/localhost), not {raw!r}"
+        return f"!ATLASSIAN_SITE_URL must use https (plain http is only allowed for 127.0.0.1/localhost), not {_shown(raw)}"
     if parts.username or parts.password or parts.query or parts.fragment:
         return "!ATLASSIAN_SITE_URL must not contain credentials, a query or a fragment"
     path = parts.path.rstrip("/")
@@ -272,17 +343,22 @@ def _check_site_url(raw: str) -> str:
         path = ""
     if path:
         return f"!ATLASSIAN_SITE_URL must be the site root such as https://your-domain.atlassian.net, without the path {parts.path!r}"
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    netloc = host if port is None else f"{host}:{port}"
     if ":" in host and not host.startswith("["):
-        netloc = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
+        netloc = f"[{host}]" if port is None else f"[{host}]:{port}"
     return f"{parts.scheme}://{netloc}"
 
 
 def _check_base_url(name: str, raw: str) -> str:
-    parts = urlsplit(raw)
-    host = (parts.hostname or "").lower()
+    split = _split_url(name, raw)
+    if isinstance(split, str):
+        return split
+    parts, host, _ = split
+    assert isinstance(parts, SplitResult)
     if parts.scheme not in ("https", "http") or not host:
-        return f"!{name} must be a URL, not {raw!r}"
+        return f"!{name} must be a URL, not {_shown(raw)}"
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        return f"!{name} must use https (plain http is only allowed for 127.0.0.1/localhost), not {raw!r}"
+        return f"!{name} must use https (plain http is only allowed for 127.0.0.1/localhost), not {_shown(raw)}"
+    if parts.username or parts.password:
+        return f"!{name} must not contain credentials"
     return raw.rstrip("/")

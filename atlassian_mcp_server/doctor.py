@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ApiError, AtlassianError, ConfigError
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .services import Services
+    from .tools.registry import ToolSpec
 
 
 @dataclass
@@ -22,7 +27,7 @@ class Check:
         return text if self.ok or not self.fix else f"{text}\n       fix: {self.fix}"
 
 
-def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -> list[Check]:
+def run_checks(environ: Mapping[str, str] | None = None, services: Services | None = None) -> list[Check]:
     """Every check in order; later checks are skipped when an earlier one makes them meaningless."""
     from .config import Settings
 
@@ -33,6 +38,13 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
         checks.append(Check("settings", False, "; ".join(exc.problems), "set the variables named above (see the README's Settings table)"))
         return checks
     checks.append(Check("settings", True, f"site {settings.site_url}, modules {', '.join(settings.modules)}"))
+    from .network import SOCKS_EXTRA, proxy_in_use, proxy_problem, trust_source
+
+    proxy = proxy_in_use(environ)
+    problem = proxy_problem(environ)
+    via = f"{proxy[1]} proxy from {proxy[0]}" if proxy else "no proxy"
+    trust = trust_source(settings.trust_store, verify=settings.ssl_verify, env=environ)
+    checks.append(Check("network", problem is None, problem or f"trust: {trust}; {via}", f"install the SOCKS extra: {SOCKS_EXTRA}"))
     if settings.auth_mode == "none":
         checks.append(
             Check(
@@ -67,7 +79,12 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
             raise
         return f"{info.get('serverTitle') or 'site'} answers ({info.get('deploymentType', 'Cloud')})"
 
-    if not attempt("site reachable", reach, lambda e: "check ATLASSIAN_SITE_URL, the network, HTTPS_PROXY/NO_PROXY and REQUESTS_CA_BUNDLE"):
+    def reach_fix(exc: AtlassianError) -> str:
+        if str(exc).startswith("TLS error") or "SOCKS" in str(exc):
+            return "as the message says (the trust source in use is on the network line above)"
+        return "check ATLASSIAN_SITE_URL, the network, HTTPS_PROXY/NO_PROXY and REQUESTS_CA_BUNDLE"
+
+    if not attempt("site reachable", reach, reach_fix):
         return checks
 
     def whoami() -> str:
@@ -82,21 +99,17 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
     if not attempt("token accepted", whoami, sign_in_fix):
         return checks
 
-    granted = getattr(services.credentials, "granted_scopes", None)
-    needed = getattr(services.credentials, "required_scopes", None)
-    if callable(granted) and callable(needed):
-        missing = sorted(set(needed()) - set(granted()))
+    if settings.auth_mode == "oauth":  # the token file keeps the scopes the token endpoint granted
+        from .auth.scopes import failing_tools, missing_scopes, scope_fix
+        from .auth.tokens import TokenStore, entry_key
+
+        entry = TokenStore(settings.config_dir).get(entry_key(settings.site_url, settings.client_id or "")) or {}
+        missing = missing_scopes(entry.get("scopes"), settings)
         if missing:
-            checks.append(
-                Check(
-                    "scopes",
-                    False,
-                    f"missing {', '.join(missing)}",
-                    "add these scopes to the OAuth app in the developer console, then run `atlassian-mcp-server login`",
-                )
-            )
+            failing = "; ".join(failing_tools(missing, settings, enabled_tools(settings)))
+            checks.append(Check("scopes", False, f"missing {', '.join(missing)}; the tools that will fail, by scope: {failing}", scope_fix(missing)))
         else:
-            checks.append(Check("scopes", True, "every scope the enabled modules need was granted"))
+            checks.append(Check("scopes", True, "every scope the enabled tools need was granted"))
 
     products: list[tuple[str, str, Callable[[], Any]]] = []
     if "jira" in settings.modules:
@@ -126,3 +139,15 @@ def run_checks(environ: Mapping[str, str] | None = None, services: Any = None) -
 
         attempt(f"{label}", call, fix)
     return checks
+
+
+def enabled_tools(settings: Settings) -> list[ToolSpec]:
+    """The tools these settings enable (none when the tool settings are themselves wrong)."""
+    from .errors import ConfigError
+    from .tools.catalogue import CATALOGUE
+    from .tools.registry import select
+
+    try:
+        return select(CATALOGUE, settings)
+    except ConfigError:
+        return []

@@ -6,7 +6,12 @@ from typing import Any
 
 
 class AtlassianError(Exception):
-    """Root of every error this package raises on purpose."""
+    """Root of every error this package raises on purpose; its text never holds a known secret."""
+
+    def __str__(self) -> str:
+        from .redact import scrub
+
+        return scrub(super().__str__())
 
 
 class ConfigError(AtlassianError):
@@ -27,6 +32,14 @@ class NotSignedIn(AtlassianError):
 
 class TransportError(AtlassianError):
     """The request never produced an HTTP answer (timeout, connection, TLS, DNS)."""
+
+
+class TooLarge(AtlassianError):
+    """A body was larger than the byte cap; reading stopped at the cap."""
+
+    def __init__(self, message: str, limit: int):
+        super().__init__(message)
+        self.limit = limit
 
 
 _HINTS = {
@@ -68,6 +81,9 @@ class ApiError(AtlassianError):
         self.body = body  # the parsed error body, for callers that read per-item results (bulk create)
         # None: judge by the method; the HTTP core says False for a POST that only reads.
         self.may_have_applied = method not in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE") if may_have_applied is None else may_have_applied
+        # Set by the HTTP core: an earlier try of this same request reached the site and got no
+        # clear answer, so this error may describe the state our own earlier try produced.
+        self.after_unanswered = False
         super().__init__(self._compose())
 
     @property

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .services import Services
 
 # Each step names the tools it needs (any one enabled is enough) and its text; `{tool}` in the
 # text becomes the first enabled tool of the step.
@@ -50,9 +52,6 @@ class PromptSpec:
             lines.append(f"{number}. " + step.text.format_map(_Defaults(args, tool=f"`{tool}`")))
         lines.append(self.outcome.format_map(_Defaults(args)))
         return "\n".join(lines)
-
-    def tools_named(self, enabled: set[str]) -> set[str]:
-        return {next(t for t in step.tools if t in enabled) for step in self.steps if any(t in enabled for t in step.tools)}
 
 
 class _Defaults(dict):  # type: ignore[type-arg]
@@ -207,10 +206,7 @@ PROMPTS: tuple[PromptSpec, ...] = (
 )
 
 
-Completer = Callable[[Any, str], list[str]]
-
-
-def complete_values(services: Any, kind: str, prefix: str) -> list[str]:
+def complete_values(services: Services, kind: str, prefix: str) -> list[str]:
     """Values for an argument's completion: project keys, space keys, service desk ids/keys."""
     prefix_l = prefix.lower()
     values: list[str] = []

@@ -86,7 +86,7 @@ def stamp(value: Any) -> str:
         except (OverflowError, OSError, ValueError):
             return str(value)
     if isinstance(value, dict):  # JSM DateDTO
-        return stamp(value.get("iso8601") or value.get("jira") or value.get("friendly"))
+        return stamp(value.get("iso8601") or value.get("jira") or value.get("epochMillis") or value.get("friendly"))
     text = str(value)
     return text[:16].replace("T", " ") if re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d", text) else text
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import functools
+import io
+import json
 import logging
+import os
+import re
+import threading
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,16 +27,12 @@ from . import __version__, calls
 from .calls import CallContext
 from .config import Settings
 from .errors import AtlassianError
+from .redact import ScrubbingFormatter, scrub
 from .services import Services
-from .tools.registry import Answer, ResourceSpec, ToolSpec, all_resources, all_tools, disabled_reason, select
+from .tools.catalogue import INSTRUCTIONS
+from .tools.registry import Answer, Catalogue, ResourceSpec, ToolSpec, disabled_reason, select
 
 log = logging.getLogger("atlassian_mcp_server")
-
-INSTRUCTIONS = (
-    "Tools for the user's Atlassian Cloud site: jira_* for Jira issues, confluence_* for Confluence pages, "
-    "servicedesk_* for Jira Service Management. Content is Markdown both ways. Lists are paged: pass the "
-    "cursor or token an answer shows to get more. If a tool says you are not signed in, call authenticate_atlassian."
-)
 
 
 # MCP log levels (RFC 5424 names) to Python's.
@@ -56,9 +57,7 @@ class ClientLogForwarder(logging.Handler):
         self.session: Any = None
         self.loop: Any = None
         self.queue: Any = None
-        for existing in logging.getLogger().handlers:  # the same secret redaction as stderr
-            for flt in existing.filters:
-                self.addFilter(flt)
+        self.setFormatter(ScrubbingFormatter())  # the same secret scrubbing as stderr
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.loop is None or self.queue is None or self.session is None:
@@ -91,8 +90,12 @@ class AppState:
 class ToolTable:
     """The enabled tools, their MCP listing (built once) and their compiled argument validators."""
 
-    def __init__(self, settings: Settings, catalogue: list[ToolSpec] | None = None):
-        self.catalogue = catalogue if catalogue is not None else all_tools()
+    def __init__(self, settings: Settings, catalogue: Catalogue | None = None):
+        if catalogue is None:
+            from .tools.catalogue import CATALOGUE
+
+            catalogue = CATALOGUE
+        self.catalogue = catalogue
         self.enabled = select(self.catalogue, settings)
         self.by_name = {t.name: t for t in self.enabled}
         self.listing = [
@@ -105,7 +108,7 @@ class ToolTable:
             for t in self.enabled
         ]
         self._validators: dict[str, Any] = {}
-        self.resources: list[ResourceSpec] = [r for r in all_resources() if r.module in settings.modules]
+        self.resources: list[ResourceSpec] = [r for r in catalogue.resources if r.module in settings.modules]
         self.resource_listing = [
             types.ResourceTemplate(uri_template=r.uri_template, name=r.name, description=r.description, mime_type=r.mime_type) for r in self.resources
         ]
@@ -184,14 +187,52 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# Every tool answer stays under these sizes (SECURITY.md, "Bounded answers"), whatever Atlassian sends.
+MAX_TEXT_CHARS = 100_000  # the text of one answer
+MAX_STRUCTURED_CHARS = 2_000_000  # structuredContent, as JSON (a 512 KB text attachment fits)
+MAX_NESTING = 100  # levels of arrays and objects in a call's arguments
+_NARROW = "narrow the request (a filter, fewer fields, a lower limit) or page through it"
+
+
 def error_result(message: str) -> types.CallToolResult:
+    message = scrub(message)
+    if len(message) > MAX_TEXT_CHARS:
+        message = message[:MAX_TEXT_CHARS] + " … (error text cut)"
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
 
 
 def answer_result(answer: Answer) -> types.CallToolResult:
-    content: list[Any] = [types.TextContent(type="text", text=answer.text)]
-    content += [types.ImageContent(type="image", data=data, mime_type=mime) for mime, data in answer.images]
-    return types.CallToolResult(content=content, structured_content=answer.data)
+    import json
+
+    text = answer.text
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS].rstrip() + f"\n\n… (answer cut at {MAX_TEXT_CHARS} characters; {_NARROW})"
+    data = answer.data
+    if data is not None:
+        try:
+            size = len(json.dumps(data, ensure_ascii=False, default=str))
+        except (TypeError, ValueError, RecursionError):
+            size = MAX_STRUCTURED_CHARS + 1
+        if size > MAX_STRUCTURED_CHARS:
+            note = f"The structured answer was {size} characters, over the {MAX_STRUCTURED_CHARS} limit, so it was left out; {_NARROW}."
+            data = {"truncated": True, "note": note}
+            text += f"\n\n({note})"
+    content: list[Any] = [types.TextContent(type="text", text=text)]
+    content += [types.ImageContent(type="image", data=data_, mime_type=mime) for mime, data_ in answer.images]
+    return types.CallToolResult(content=content, structured_content=data)
+
+
+def nesting_depth(value: Any, limit: int = MAX_NESTING) -> int:
+    """How deeply arrays and objects nest in `value` (walked without recursion; stops past `limit`)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
@@ -216,25 +257,45 @@ def _progress_sink(ctx: ServerRequestContext[AppState] | None) -> Any:
     return send
 
 
+def _tools_changed_notice(ctx: ServerRequestContext[AppState] | None) -> Any:
+    """A thread-safe way for a call to send notifications/tools/list_changed, also after it ended."""
+    if ctx is None:
+        return None
+    session = ctx.session
+    token = anyio.lowlevel.current_token()
+
+    def notify() -> None:  # runs in a worker or background thread
+        try:
+            anyio.from_thread.run(session.send_tool_list_changed, token=token)
+        except Exception as exc:  # the client may be gone; what changed still stands
+            log.debug("could not send tools/list_changed: %s", exc)
+
+    return notify
+
+
 async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any, ctx: ServerRequestContext[AppState] | None = None) -> types.CallToolResult:
     """Validate, run on the pool, and turn every failure into an isError result."""
     spec = table.by_name.get(name)
     if spec is None:
-        known = next((t for t in table.catalogue if t.name == name), None)
+        known = table.catalogue.tool(name)
         if known is not None:
             return error_result(f"Tool {name} is disabled: {disabled_reason(known, state.settings)}.")
         return error_result(f"Unknown tool {name!r}; call tools/list to see the available tools.")
     arguments = {} if arguments is None else arguments
-    problem = table.check_arguments(spec, arguments)
+    if nesting_depth(arguments) > MAX_NESTING:
+        return error_result(f"The arguments for {name} nest deeper than {MAX_NESTING} levels of arrays and objects; send flatter arguments.")
+    try:
+        problem = table.check_arguments(spec, arguments)
+    except RecursionError:
+        problem = f"The arguments for {name} are too deeply nested to check; send flatter arguments."
     if problem:
         return error_result(problem)
     call = functools.partial(spec.handler, state.services, arguments)
-    context = CallContext(_progress_sink(ctx))
+    context = CallContext(_progress_sink(ctx), _tools_changed_notice(ctx))
     token = calls.activate(context)  # copied into the worker thread's context by anyio
     try:
-        answer = await anyio.to_thread.run_sync(call, limiter=state.limiter, abandon_on_cancel=True)
+        answer = await _in_worker(state.limiter, call, context)
     except anyio.get_cancelled_exc_class():
-        context.cancelled.set()  # the worker stops before its next request
         log.info("%s cancelled by the client", name)
         raise
     except AtlassianError as exc:
@@ -250,6 +311,45 @@ async def run_tool(state: AppState, table: ToolTable, name: str, arguments: Any,
     finally:
         calls.deactivate(token)
     return answer_result(answer)
+
+
+async def _in_worker(limiter: anyio.CapacityLimiter, call: Any, context: CallContext) -> Any:
+    """Run `call` on a worker thread holding one of the limiter's slots until the thread ends.
+
+    A cancelled call is abandoned (its answer is dropped and it sends no further request), but its
+    slot is given back only when its thread finishes, so ATLASSIAN_MAX_WORKERS bounds the requests
+    in flight even when clients cancel (anyio's own limiter would free the slot at the cancel).
+    """
+    borrower = object()
+    await limiter.acquire_on_behalf_of(borrower)
+    lock = threading.Lock()
+    state = {"phase": "waiting"}  # waiting -> running (the thread releases) | dropped (we release)
+
+    def release_from_thread() -> None:
+        try:
+            anyio.from_thread.run_sync(limiter.release_on_behalf_of, borrower)
+        except Exception:  # the event loop is gone: the server is shutting down
+            pass
+
+    def work() -> Any:
+        with lock:
+            if state["phase"] == "dropped":
+                return None
+            state["phase"] = "running"
+        try:
+            return call()
+        finally:
+            release_from_thread()
+
+    try:
+        return await anyio.to_thread.run_sync(work, limiter=anyio.CapacityLimiter(1), abandon_on_cancel=True)
+    except anyio.get_cancelled_exc_class():
+        context.cancelled.set()  # the worker stops before its next request
+        with lock:
+            if state["phase"] == "waiting":
+                state["phase"] = "dropped"
+                limiter.release_on_behalf_of(borrower)
+        raise
 
 
 def _one_line(exc: Exception) -> str:
@@ -307,10 +407,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         return types.ListToolsResult(tools=table.listing)
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
-        result = await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)
-        if params.name == AUTH_TOOL:
-            await announce_sign_in(ctx)
-        return result
+        return await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)
 
     async def on_list_resources(ctx: ServerRequestContext[AppState], params: Any) -> types.ListResourcesResult:
         return types.ListResourcesResult(resources=[])  # everything is reached through the templates
@@ -411,32 +508,128 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         )
 
 
-AUTH_TOOL = "authenticate_atlassian"
+def message_depth(line: str) -> int:
+    """How deeply arrays and objects nest in one JSON text (strings skipped), scanned without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
-async def announce_sign_in(ctx: ServerRequestContext[AppState]) -> None:
-    """Send notifications/tools/list_changed once the OAuth sign-in this call started or checked succeeds."""
-    login = ctx.lifespan_context.services.built("oauth_login")
-    flow = login.current if login is not None else None
-    if flow is None or getattr(flow, "announcing", False):
-        return
-    flow.announcing = True
-    session = ctx.session
-    token = anyio.lowlevel.current_token()
+_REQUEST_ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
 
-    def notify() -> None:  # runs in the sign-in thread
+
+def too_deep_reply(line: str) -> types.JSONRPCError | None:
+    """A JSON-RPC error for a message nested too deeply for the protocol library to parse, else None.
+
+    The SDK's parser gives up near 200 levels and then drops the message without an answer;
+    such a request gets this error instead (with its id when one can be found at the top level).
+    """
+    if line.count("{") + line.count("[") <= MAX_NESTING + 8 or message_depth(line) <= MAX_NESTING + 8:
+        return None
+    request_id: Any = None
+    depth, in_string, escaped = 0, False, False
+    top_level: set[int] = set()
+    for i, ch in enumerate(line):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+            if depth == 1:
+                top_level.add(i)
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+    for match in _REQUEST_ID.finditer(line):
+        if match.start() in top_level:
+            request_id = json.loads(match.group(1))
+            break
+    if request_id is None:  # a notification (or no id found): nothing to answer
+        return None
+    message = f"The request nests deeper than {MAX_NESTING} levels of arrays and objects; send flatter arguments."
+    return types.JSONRPCError(jsonrpc="2.0", id=request_id, error=types.ErrorData(code=-32600, message=message))
+
+
+class _GuardedLines:
+    """stdin lines for the SDK, minus the ones too deep to parse: those are answered here with an error."""
+
+    def __init__(self, lines: Any, reply: Any):
+        self.lines, self.reply = lines, reply
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        async for line in self.lines:
+            answer = too_deep_reply(line)
+            if answer is None:
+                yield line
+            else:
+                log.info("answered a request nested too deeply to parse")
+                await self.reply(answer)
+
+
+def _exit_on_sigint() -> None:
+    """SIGINT ends the server at once, as SIGTERM does (a worker blocked in a request cannot hold it up)."""
+    import os
+    import signal
+    import sys
+
+    def stop(signum: int, frame: Any) -> None:
         try:
-            anyio.from_thread.run(session.send_tool_list_changed, token=token)
-        except Exception as exc:  # the client may be gone; the sign-in still stands
-            log.debug("could not send tools/list_changed: %s", exc)
+            sys.stderr.write("atlassian-mcp-server: interrupted (SIGINT); exiting.\n")
+            sys.stderr.flush()
+        finally:
+            os._exit(130)
 
-    if not flow.when_succeeded(notify) and flow.status == "succeeded":
-        await session.send_tool_list_changed()
+    try:
+        signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread (embedded use): leave the host's handler alone
+        pass
 
 
 async def serve_stdio(server: Server[AppState]) -> None:
     from mcp.server.stdio import stdio_server
+    from mcp.shared.message import SessionMessage
 
-    async with stdio_server() as (read_stream, write_stream):
-        options = server.create_initialization_options(NotificationOptions(tools_changed=True))
-        await server.run(read_stream, write_stream, options)
+    _exit_on_sigint()
+    # Read stdin ourselves (fd 0 is handed to a private descriptor and then reads the null device,
+    # as the SDK does), so a message too deep for the SDK's parser still gets an answer.
+    private = os.dup(0)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    stdin_text = io.TextIOWrapper(os.fdopen(private, "rb"), encoding="utf-8", errors="replace")
+    writer: list[Any] = []
+    ready = anyio.Event()
+
+    async def reply(error: types.JSONRPCError) -> None:
+        await ready.wait()
+        await writer[0].send(SessionMessage(error))
+
+    guarded = _GuardedLines(anyio.wrap_file(stdin_text), reply)
+    try:
+        async with stdio_server(stdin=guarded) as (read_stream, write_stream):  # type: ignore[arg-type]
+            writer.append(write_stream)
+            ready.set()
+            options = server.create_initialization_options(NotificationOptions(tools_changed=True))
+            await server.run(read_stream, write_stream, options)
+    finally:
+        stdin_text.close()

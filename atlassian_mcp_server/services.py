@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 
 if TYPE_CHECKING:
+    from .auth import Credentials
+    from .auth.login import LoginManager
+    from .auth.tokens import TokenStore
     from .clients.assets import AssetsClient
     from .clients.confluence import ConfluenceClient
     from .clients.jira import JiraClient
@@ -39,7 +42,7 @@ class Services:
         return value
 
     @property
-    def credentials(self) -> Any:
+    def credentials(self) -> Credentials:
         def build() -> Any:
             if self._credentials is not None:
                 return self._credentials
@@ -51,7 +54,7 @@ class Services:
         return self._once("credentials", build)
 
     @property
-    def token_store(self) -> Any:
+    def token_store(self) -> TokenStore:
         """The OAuth token file, shared by the credentials and the sign-in flow."""
 
         def build() -> Any:
@@ -62,7 +65,7 @@ class Services:
         return self._once("token_store", build)
 
     @property
-    def oauth_login(self) -> Any:
+    def oauth_login(self) -> LoginManager:
         """The OAuth sign-in manager (one attempt at a time); a success makes the credentials re-read the file."""
 
         def build() -> Any:
@@ -92,6 +95,8 @@ class Services:
                 retry=RetryPolicy(max_retries=self.settings.max_retries),
                 verify=self.settings.ssl_verify,
                 pool_size=self.settings.max_workers,
+                trust_store=self.settings.trust_store,
+                max_download_bytes=self.settings.max_download_mb * 1024 * 1024,
             )
 
         return self._once("http", build)

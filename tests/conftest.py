@@ -1,8 +1,9 @@
-"""Shared fixtures: the fake Atlassian Cloud and a real server process driven over stdio."""
+"""Shared fixtures: the fake Atlassian Cloud and fresh seed data; `harness` drives the server in memory or as a process."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +21,50 @@ def cloud() -> Any:
         yield fake
 
 
+@pytest.fixture
+def fresh_jira(cloud: Any) -> Iterator[None]:
+    """Jira data at its seed and an empty request log before the test, and the seed again after.
+
+    A module whose tests all want it says `pytestmark = pytest.mark.usefixtures("fresh_jira")`.
+    """
+    from fakecloud.jira import fresh
+
+    yield from fresh(cloud)
+
+
+@pytest.fixture
+def fresh_jsm(cloud: Any) -> Iterator[None]:
+    """Seed JSM data before the test, and put it back after, so the next test sees the usual site."""
+    from fakecloud import jsm
+
+    jsm.seed(cloud.state)
+    cloud.clear_log()
+    yield
+    jsm.seed(cloud.state)
+
+
 @pytest.fixture(autouse=True)
 def _openapi_conformance(request: pytest.FixtureRequest) -> Any:
-    """After each test that used the fake cloud: every request it saw was a documented, current operation.
+    """After each test that used the fake cloud: every request it saw was a documented, current operation,
+    and one the OAuth sign-in for the test's settings would be allowed to make (tests/scopecheck.py).
 
     Faults left over are dropped and the Jira data is put back to its seed, so tests do not depend on order.
     """
-    yield
+    from scopecheck import SettingsRecorder, problems
+
+    with pytest.MonkeyPatch.context() as patch:
+        recorder = SettingsRecorder(patch)
+        yield
     if "cloud" in request.fixturenames:
         from fakecloud import jira
 
         fake = request.getfixturevalue("cloud")
         bad = list(fake.violations)
+        called = list(fake.operations)
         fake.violations.clear()
+        fake.operations.clear()
         fake.faults.clear()
         jira.reset(fake)  # the next test sees the seeded issues, whatever this one created
         assert not bad, f"requests outside the OpenAPI documents: {bad}"
+        unallowed = problems(called, recorder.profiles)
+        assert not unallowed, "requests the OAuth scopes would not allow:\n" + "\n".join(unallowed)

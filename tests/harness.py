@@ -1,4 +1,10 @@
-"""Drive the real server: start the installed `atlassian-mcp-server` over stdio with the MCP SDK client.
+"""Drive the real server with the MCP SDK client: in memory, or as the installed process over stdio.
+
+`run_with_server` (the default for behaviour tests) builds the server with `build_server()` in this
+process and talks to it through the SDK's in-memory transport: the same JSON-RPC messages, the same
+handshake, the same handlers and fake cloud, in about a tenth of a second. `run_with_process` and
+`mcp_server` start the installed `atlassian-mcp-server` over stdio instead: kept for what only a
+process shows (stdout purity, the console script, its stderr, the CLI, cancellation of a real pipe).
 
 Imported by tests as `from harness import run_with_server, text_of` (a module name of its own:
 `conftest` is ambiguous once a sub-folder has a conftest.py of its own).
@@ -30,13 +36,15 @@ def server_command() -> list[str]:
 
 
 class ServerRun:
-    """One server process: the MCP session plus what the process wrote to stderr."""
+    """One server: the MCP session plus, for a process, what it wrote to stderr."""
 
-    def __init__(self, session: Any, errlog: Any):
+    def __init__(self, session: Any, errlog: Any = None):
         self.session = session
         self._errlog = errlog
 
     def stderr(self) -> str:
+        if self._errlog is None:
+            raise RuntimeError("an in-memory server has no stderr: use run_with_process for a test that reads it")
         self._errlog.flush()
         self._errlog.seek(0)
         return self._errlog.read()
@@ -65,10 +73,50 @@ async def mcp_server(env: dict[str, str], cwd: str | None = None, modern: bool =
         shutil.rmtree(config_dir, ignore_errors=True)
 
 
-def run_with_server(env: dict[str, str], scenario: Callable[[ServerRun], Awaitable[Any]], **session_kw: Any) -> Any:
-    """Start the real server, run `scenario(server)` against it, shut it down, return the result.
+@contextlib.asynccontextmanager
+async def memory_server(env: dict[str, str], **client_kw: Any) -> AsyncIterator[ServerRun]:
+    """`build_server()` in this process, reached through the SDK's in-memory transport after the
+    usual initialize handshake. Settings come from `env` alone (plus a fresh config dir), and the
+    process environment is, while it runs, what the stdio client would give a server process:
+    the developer's own ATLASSIAN_*, proxy or DISPLAY variables play no part."""
+    from unittest import mock
 
-    `session_kw` goes to the SDK's ClientSession (e.g. `logging_callback`).
+    from mcp.client import Client
+    from mcp.client.stdio import get_default_environment
+
+    from atlassian_mcp_server.config import Settings
+    from atlassian_mcp_server.server import build_server
+
+    config_dir = tempfile.mkdtemp(prefix="amcp-config-")
+    full_env = {"ATLASSIAN_CONFIG_DIR": config_dir, "ATLASSIAN_LOG_LEVEL": "INFO", **env}
+    try:
+        with mock.patch.dict(os.environ, {**get_default_environment(), **full_env}, clear=True):
+            server = build_server(Settings.from_env(full_env))
+            async with Client(server, mode="legacy", cache=None, **client_kw) as client:
+                yield ServerRun(client.session)
+    finally:
+        shutil.rmtree(config_dir, ignore_errors=True)
+
+
+def run_with_server(env: dict[str, str], scenario: Callable[[ServerRun], Awaitable[Any]], **client_kw: Any) -> Any:
+    """Build the server in memory, run `scenario(server)` against it, shut it down, return the result.
+
+    `client_kw` goes to the SDK's Client (e.g. `message_handler`).
+    """
+
+    async def main() -> Any:
+        async with memory_server(env, **client_kw) as server:
+            with anyio.fail_after(60):
+                return await scenario(server)
+
+    return anyio.run(main)
+
+
+def run_with_process(env: dict[str, str], scenario: Callable[[ServerRun], Awaitable[Any]], **session_kw: Any) -> Any:
+    """Start the installed server process over stdio, run `scenario(server)`, stop it, return the result.
+
+    For end-to-end tests only (see the module docstring). `session_kw` goes to the SDK's
+    ClientSession (e.g. `logging_callback`).
     """
 
     async def main() -> Any:

@@ -67,9 +67,9 @@ def test_config_snippets_never_hold_secrets(client: str) -> None:
 def test_tools_command_lists_every_tool_with_state() -> None:
     proc = cli("tools", "--json", env={"ATLASSIAN_READ_ONLY": "true"})
     rows = json.loads(proc.stdout)
-    from atlassian_mcp_server.tools.registry import all_tools
+    from atlassian_mcp_server.tools.catalogue import CATALOGUE
 
-    assert [r["name"] for r in rows] == [t.name for t in all_tools()]
+    assert [r["name"] for r in rows] == [t.name for t in CATALOGUE.tools]
     assert all(r["enabled"] == (r["kind"] == "read") for r in rows)
     assert all(r["bytes"] > 50 for r in rows)
 
@@ -91,11 +91,11 @@ def test_status_shows_where_each_value_came_from(tmp_path: Any) -> None:
 
 
 def test_ssl_verify_false_warns_loudly(cloud: Any) -> None:
-    from harness import run_with_server
+    from harness import run_with_process
 
     async def scenario(server: Any) -> Any:
         return await server.call("atlassian_whoami"), server.stderr()
 
-    result, stderr = run_with_server(cloud.env(ATLASSIAN_SSL_VERIFY="false"), scenario)
+    result, stderr = run_with_process(cloud.env(ATLASSIAN_SSL_VERIFY="false"), scenario)
     assert not result.is_error
     assert "ATLASSIAN_SSL_VERIFY=false" in stderr and "NOT checked" in stderr

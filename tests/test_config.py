@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,3 +131,60 @@ def test_file_root_and_ssl_verify(tmp_path: Path) -> None:
         Settings.from_env({**SITE, "ATLASSIAN_FILE_ROOT": str(tmp_path / "nope")})
     with pytest.raises(ConfigError, match="ATLASSIAN_SSL_VERIFY"):
         Settings.from_env({**SITE, "ATLASSIAN_SSL_VERIFY": "sometimes"})
+
+
+def _cli(*args: str, env: dict[str, str]) -> Any:
+    import subprocess
+
+    from harness import server_command
+
+    return subprocess.run([*server_command(), *args], env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env}, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["ftp://user:TOKEN-s3cr3t-9f2@host", "https://user:TOKEN-s3cr3t-9f2@[bad", "https://user:TOKEN-s3cr3t-9f2@host:99999", "gopher://:TOKEN-s3cr3t-9f2@h"],
+)
+def test_a_config_error_never_prints_a_token_from_the_url(raw: str, tmp_path: Path) -> None:
+    done = _cli("status", env={"ATLASSIAN_SITE_URL": raw, "ATLASSIAN_CONFIG_DIR": str(tmp_path)})
+    assert done.returncode == 2 and "ATLASSIAN_SITE_URL" in done.stderr, done.stderr
+    assert "TOKEN-s3cr3t-9f2" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "raw", ["https://acme.atlassian.net\x01", "https://ac\x7fme.atlassian.net", "https://acme\x00.atlassian.net", "https://ac me.atlassian.net"]
+)
+def test_a_site_url_with_control_characters_gets_the_clean_start_up_error(raw: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="ATLASSIAN_SITE_URL"):
+        Settings.from_env({"ATLASSIAN_SITE_URL": raw, "ATLASSIAN_CONFIG_DIR": str(tmp_path)})
+    if "\x00" in raw:  # an environment variable cannot hold NUL; config.toml can
+        (tmp_path / "config.toml").write_text('site_url = "https://acme\\u0000.atlassian.net"\n')
+        env = {"ATLASSIAN_CONFIG_DIR": str(tmp_path)}
+    else:
+        env = {"ATLASSIAN_SITE_URL": raw, "ATLASSIAN_CONFIG_DIR": str(tmp_path)}
+    done = _cli("serve", env=env)
+    assert done.returncode == 2 and ("control characters" in done.stderr or "host name" in done.stderr), done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+@pytest.mark.parametrize("what, mode", [("file", 0o666), ("file", 0o620), ("folder", 0o777), ("folder", 0o770)])
+def test_config_toml_that_others_can_write_is_refused(tmp_path: Path, what: str, mode: int) -> None:
+    folder = tmp_path / "cfg"
+    folder.mkdir(mode=0o700)
+    config = folder / "config.toml"
+    config.write_text('site_url = "https://elsewhere.example.com"\n')
+    config.chmod(0o600)
+    os.chmod(config if what == "file" else folder, mode)
+    with pytest.raises(ConfigError, match="can be changed by other users") as info:
+        Settings.from_env({"ATLASSIAN_CONFIG_DIR": str(folder), **SITE})
+    assert "chmod" in str(info.value)
+    os.chmod(config if what == "file" else folder, 0o600 if what == "file" else 0o700)
+    assert Settings.from_env({"ATLASSIAN_CONFIG_DIR": str(folder)}).site_url == "https://elsewhere.example.com"
+
+
+def test_max_download_mb_setting() -> None:
+    assert Settings.from_env(SITE).max_download_mb == 100
+    assert Settings.from_env({**SITE, "ATLASSIAN_MAX_DOWNLOAD_MB": "5"}).max_download_mb == 5
+    with pytest.raises(ConfigError, match="ATLASSIAN_MAX_DOWNLOAD_MB"):
+        Settings.from_env({**SITE, "ATLASSIAN_MAX_DOWNLOAD_MB": "0"})

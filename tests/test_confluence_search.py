@@ -14,7 +14,7 @@ def test_search_words_cql_and_paging(cloud: Any) -> None:
             "cql": await server.call("confluence_search", {"query": "label = runbook ORDER BY title", "space_key": "ENG"}),
             "quoted": await server.call("confluence_search", {"query": 'say "hi" \\ now', "type": "page"}),
             "first": await server.call("confluence_search", {"query": "describes", "limit": 2}),
-            "bad": await server.call("confluence_search", {"query": "label = runbook AND ("}),
+            "bad": await server.call("confluence_search", {"query": "label = runbook AND"}),
             "hidden": await server.call("confluence_search", {"query": "Board minutes"}),
             "blog": await server.call("confluence_search", {"query": "deploy", "type": "blogpost"}),
         }
@@ -24,7 +24,7 @@ def test_search_words_cql_and_paging(cloud: Any) -> None:
     cloud.clear_log()
     r = run_with_server(cloud.env(), scenario)
     cqls = [q["query"]["cql"][0] for q in cloud.requests_to(r"^/wiki/rest/api/search$")]
-    assert cqls[:3] == ['text ~ "deploy"', '(label = runbook) AND space = "ENG" ORDER BY title', 'text ~ "say \\"hi\\" \\\\ now" AND type = page']
+    assert cqls[:3] == ['text ~ "deploy"', 'space = "ENG" AND (label = runbook) ORDER BY title', 'text ~ "say \\"hi\\" \\\\ now" AND type = page']
 
     words = r["words"].structured_content
     ids = [x["id"] for x in words["results"]]
@@ -65,10 +65,10 @@ def test_search_titles_and_labels(cloud: Any) -> None:
     r = run_with_server(cloud.env(), scenario)
     cqls = [q["query"]["cql"][0] for q in cloud.requests_to(r"^/wiki/rest/api/search$")]
     assert cqls == [
-        '(title ~ "checklist") AND type = page',
-        '(title ~ "Architecture") AND space = "ENG" AND type = page',
-        '(title ~ "Architecture") AND space = "OPS" AND type = page',
-        '(label = "runbook") AND type = page',
+        'title ~ "checklist" AND type = page',
+        'title ~ "Architecture" AND space = "ENG" AND type = page',
+        'title ~ "Architecture" AND space = "OPS" AND type = page',
+        'label = "runbook" AND type = page',
     ]
     assert [x["id"] for x in r["titles"].structured_content["results"]] == ["1004"]
     assert [x["id"] for x in r["titles_by_id"].structured_content["results"]] == ["1003"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from harness import run_with_server, text_of
+from harness import run_with_process, run_with_server, text_of
 
 # (tool, arguments, words the error must contain)
 BAD_CALLS = [
@@ -121,7 +121,7 @@ def test_handler_bug_does_not_kill_the_server(cloud: Any) -> None:
         second = await server.call("atlassian_whoami")
         return first, second, server.stderr()
 
-    first, second, stderr = run_with_server(cloud.env(), scenario)
+    first, second, stderr = run_with_process(cloud.env(), scenario)
     assert first.is_error and "failed unexpectedly" in text_of(first) and "Traceback" not in text_of(first)
     assert not second.is_error
     assert "tool atlassian_whoami failed unexpectedly" in stderr and "Traceback" not in stderr

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from harness import run_with_server, text_of
 
-from atlassian_mcp_server.tools.registry import all_tools
+from atlassian_mcp_server.tools.catalogue import CATALOGUE
 
 HOSTILE = [
     "../../rest/api/3/myself",
@@ -59,7 +59,7 @@ def _sample(name: str, schema: dict[str, Any]) -> Any:
 
 def _cases() -> list[tuple[str, str, dict[str, Any]]]:
     cases = []
-    for spec in all_tools():
+    for spec in CATALOGUE.tools:
         base = {name: _sample(name, spec.params[name]) for name in spec.required}
         for name, schema in spec.params.items():
             if not ID_NAME.search(name):

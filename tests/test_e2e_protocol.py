@@ -7,7 +7,7 @@ import subprocess
 from typing import Any
 
 from fakecloud import API_TOKEN
-from harness import run_with_server, server_command, text_of
+from harness import run_with_process, run_with_server, server_command, text_of
 
 
 def test_client_log_level_is_honoured_and_forwarded_without_secrets(cloud: Any) -> None:
@@ -22,7 +22,7 @@ def test_client_log_level_is_honoured_and_forwarded_without_secrets(cloud: Any) 
         await server.call("atlassian_whoami")  # gives the forwarder a turn
         return result
 
-    result = run_with_server(cloud.env(ATLASSIAN_LOG_LEVEL="ERROR"), scenario, logging_callback=on_log)
+    result = run_with_process(cloud.env(ATLASSIAN_LOG_LEVEL="ERROR"), scenario, logging_callback=on_log)
     assert result.is_error
     texts = [str(p.data) for p in received]
     assert any("jira_get_issue" in t and "404" in t for t in texts), texts
@@ -127,7 +127,7 @@ def test_cancelled_call_sends_no_further_requests(cloud: Any) -> None:
         return await server.call("atlassian_whoami")
 
     cloud.clear_log()
-    alive = run_with_server(cloud.env(), scenario)
+    alive = run_with_process(cloud.env(), scenario)
     assert not alive.is_error
     assert cloud.requests_to(r"/transitions$", "GET")
     assert not cloud.requests_to(r"/transitions$", "POST")

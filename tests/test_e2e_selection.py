@@ -22,15 +22,23 @@ def test_modules_filter(cloud: Any) -> None:
 
 
 def test_read_only_lists_no_write_tool(cloud: Any) -> None:
-    from atlassian_mcp_server.tools.registry import all_tools
+    from atlassian_mcp_server.tools.catalogue import CATALOGUE
 
     async def scenario(server: Any) -> Any:
         return await server.session.list_tools()
 
     listed = run_with_server(cloud.env(ATLASSIAN_READ_ONLY="true"), scenario).tools
     assert listed and all(t.annotations.read_only_hint for t in listed)
-    writes = {t.name for t in all_tools() if not t.read_only}
+    writes = {t.name for t in CATALOGUE.tools if not t.read_only}
     assert not writes & {t.name for t in listed}
+
+
+def test_in_memory_server_reads_only_the_given_env(cloud: Any, monkeypatch: Any) -> None:
+    """The developer's own ATLASSIAN_* variables play no part in a test's server (as with a process)."""
+    monkeypatch.setenv("ATLASSIAN_READ_ONLY", "true")
+    monkeypatch.setenv("ATLASSIAN_MODULES", "confluence")
+    names = _listed(cloud.env())
+    assert {"jira_create_issue", "servicedesk_create_request", "confluence_create_page"} <= names
 
 
 def test_allowlist_and_disabled_tool_call(cloud: Any) -> None:

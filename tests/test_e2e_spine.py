@@ -1,4 +1,4 @@
-"""End to end: the real server process over stdio, against the fake Atlassian Cloud."""
+"""End to end: the server through the MCP client (in memory), against the fake Atlassian Cloud."""
 
 from __future__ import annotations
 

@@ -82,3 +82,13 @@ def test_ca_bundle_or_explicit_opt_out_get_through(https_site: Any, monkeypatch:
     assert HttpClient(ApiTokenAuth(url, "a@b.c", "t0ken"), timeout=5).get("jira", "/rest/api/3/myself") == {"accountId": "tls-ok"}
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     assert HttpClient(ApiTokenAuth(url, "a@b.c", "t0ken"), timeout=5, verify=False).get("jira", "/rest/api/3/myself") == {"accountId": "tls-ok"}
+
+
+def test_certificate_for_another_name_says_so(https_site: Any, monkeypatch: Any) -> None:
+    """A trusted certificate for another host name is not called an untrusted authority."""
+    url, cert = https_site
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    http = HttpClient(ApiTokenAuth(url.replace("127.0.0.1", "localhost"), "a@b.c", "t0ken"), timeout=5, retry=RetryPolicy(max_retries=0))
+    with pytest.raises(TransportError, match="its certificate is for another host name") as caught:
+        http.get("jira", "/rest/api/3/myself")
+    assert "authority" not in str(caught.value)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fakecloud.jira import fresh, sent
+from fakecloud.jira import sent
 from harness import run_with_server, text_of
 
-
-@pytest.fixture(autouse=True)
-def fresh_jira(cloud: Any) -> Any:
-    yield from fresh(cloud)
+pytestmark = pytest.mark.usefixtures("fresh_jira")
 
 
 def test_boards_sprints_and_planning(cloud: Any) -> None:

@@ -9,14 +9,10 @@ from typing import Any
 
 import anyio
 import pytest
-from fakecloud.jira import fresh
 from fakecloud.jira_files import PNG
 from harness import mcp_server, run_with_server, text_of
 
-
-@pytest.fixture(autouse=True)
-def fresh_jira(cloud: Any) -> Any:
-    yield from fresh(cloud)
+pytestmark = pytest.mark.usefixtures("fresh_jira")
 
 
 def test_download_as_text_image_or_file(cloud: Any, tmp_path: Path) -> None:

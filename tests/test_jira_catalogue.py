@@ -12,10 +12,15 @@ from harness import run_with_server
 
 from atlassian_mcp_server.config import Settings
 from atlassian_mcp_server.errors import InvalidInput
-from atlassian_mcp_server.tools import jira
+from atlassian_mcp_server.tools.catalogue import CATALOGUE
 from atlassian_mcp_server.tools.jira.screens import Screen
 from atlassian_mcp_server.tools.jira.worklog import jira_time
-from atlassian_mcp_server.tools.registry import select
+from atlassian_mcp_server.tools.registry import Catalogue, select
+
+JIRA = Catalogue(
+    tools=tuple(t for t in CATALOGUE.tools if t.module == "jira"),
+    toolsets={k: v for k, v in CATALOGUE.toolsets.items() if k.startswith("jira_")},
+)
 
 DESTRUCTIVE = {"jira_delete_issue", "jira_delete_comment", "jira_delete_issue_link", "jira_remove_watcher"}
 
@@ -26,10 +31,10 @@ def _size(t: Any) -> int:
 
 
 def test_annotations_toolsets_and_footprint() -> None:
-    tools = jira.TOOLS
+    tools = JIRA.tools
     assert len(tools) == 37 and len({t.name for t in tools}) == 37
-    assert all(t.module == "jira" and t.toolset in jira.TOOLSETS for t in tools)
-    assert {t.toolset for t in tools} == set(jira.TOOLSETS)
+    assert all(t.module == "jira" and t.toolset in JIRA.toolsets for t in tools)
+    assert {t.toolset for t in tools} == set(JIRA.toolsets)
     assert {t.name for t in tools if t.destructive} == DESTRUCTIVE
     for t in tools:
         assert not (t.read_only and t.destructive), t.name
@@ -41,7 +46,7 @@ def test_annotations_toolsets_and_footprint() -> None:
 
 
 def test_seed_names_and_parameters_are_kept() -> None:
-    by_name = {t.name: t for t in jira.TOOLS}
+    by_name = {t.name: t for t in JIRA.tools}
     for name, params in {
         "jira_search": {"jql", "max_results", "limit", "fields", "next_page_token"},
         "jira_get_issue": {"issue_key", "fields", "expand", "format"},
@@ -55,14 +60,14 @@ def test_seed_names_and_parameters_are_kept() -> None:
 
 def test_selection_by_toolset_read_only_and_destructive() -> None:
     env = {"ATLASSIAN_SITE_URL": "https://example.atlassian.net"}
-    everything = {t.name for t in select(jira.TOOLS, Settings.from_env(env))}
+    everything = {t.name for t in select(JIRA, Settings.from_env(env))}
     assert not everything & DESTRUCTIVE and len(everything) == 33
-    assert DESTRUCTIVE <= {t.name for t in select(jira.TOOLS, Settings.from_env({**env, "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}
-    reads = {t.name for t in select(jira.TOOLS, Settings.from_env({**env, "ATLASSIAN_READ_ONLY": "true", "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}
-    assert reads == {t.name for t in jira.TOOLS if t.read_only} and "jira_get_worklogs" in reads and "jira_add_worklog" not in reads
+    assert DESTRUCTIVE <= {t.name for t in select(JIRA, Settings.from_env({**env, "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}
+    reads = {t.name for t in select(JIRA, Settings.from_env({**env, "ATLASSIAN_READ_ONLY": "true", "ATLASSIAN_ENABLE_DESTRUCTIVE": "true"}))}
+    assert reads == {t.name for t in JIRA.tools if t.read_only} and "jira_get_worklogs" in reads and "jira_add_worklog" not in reads
 
 
-def test_toolsets_select_over_stdio(cloud: Any) -> None:
+def test_toolsets_select_what_is_listed(cloud: Any) -> None:
     async def scenario(server: Any) -> Any:
         return {t.name for t in (await server.session.list_tools()).tools}
 
@@ -82,7 +87,7 @@ def test_toolsets_select_over_stdio(cloud: Any) -> None:
 
 def test_declarations_import_nothing_heavy() -> None:
     code = (
-        "import sys, atlassian_mcp_server.tools.jira as j; j.TOOLS; "
+        "import sys, atlassian_mcp_server.tools.catalogue as c; c.CATALOGUE; "
         "print([m for m in ('requests', 'markdown_it', 'atlassian_mcp_server.content', 'atlassian_mcp_server.clients.jira') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,17 +6,14 @@ import io
 from typing import Any
 
 import pytest
-from fakecloud.jira import fresh, sent
+from fakecloud.jira import sent
 
 from atlassian_mcp_server.clients.jira import AgileClient, JiraClient
 from atlassian_mcp_server.config import Settings
 from atlassian_mcp_server.errors import ApiError
 from atlassian_mcp_server.services import Services
 
-
-@pytest.fixture(autouse=True)
-def fresh_jira(cloud: Any) -> Any:
-    yield from fresh(cloud)
+pytestmark = pytest.mark.usefixtures("fresh_jira")
 
 
 @pytest.fixture

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fakecloud.jira import fresh, sent
+from fakecloud.jira import sent
 from harness import run_with_server, text_of
 
 DESTRUCTIVE = {"jira_delete_comment", "jira_delete_issue_link", "jira_remove_watcher"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_jira(cloud: Any) -> Any:
-    yield from fresh(cloud)
+pytestmark = pytest.mark.usefixtures("fresh_jira")
 
 
 def test_comments(cloud: Any) -> None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fakecloud.jira import fresh, sent
+from fakecloud.jira import sent
 from harness import run_with_server, text_of
 
-
-@pytest.fixture(autouse=True)
-def fresh_jira(cloud: Any) -> Any:
-    yield from fresh(cloud)
+pytestmark = pytest.mark.usefixtures("fresh_jira")
 
 
 def test_transitions_and_assignment(cloud: Any) -> None:
@@ -117,5 +114,5 @@ def test_discovery(cloud: Any) -> None:
     assert few.structured_content["total"] > 3 and "more match" in text_of(few)
     assert [u["account_id"] for u in users.structured_content["users"]] == ["712020:bob-0001", "712020:bobby-0002"]
     assert "No user matches 'zed'" in text_of(nobody)
-    # The field list is read once per server process.
+    # The field list is read once per server.
     assert len(cloud.requests_to(r"^/rest/api/3/field$")) == 1

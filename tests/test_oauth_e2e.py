@@ -1,4 +1,4 @@
-"""OAuth end to end: the real server process, the authenticate_atlassian tool, and refresh across threads and processes."""
+"""OAuth end to end: the authenticate_atlassian tool (in memory, and as the real process where stderr or two processes matter), and refresh across threads and processes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import anyio
 import pytest
 from fakecloud import EMAIL
 from fakecloud.oauth import CLIENT_ID, CLOUD_ID, SCOPED_TOKEN, SITE_NAME, consent, free_port, oauth_env, play_browser
-from harness import ServerRun, mcp_server, run_with_server, text_of
+from harness import ServerRun, mcp_server, run_with_process, run_with_server, text_of
 
 from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
 
@@ -212,3 +212,43 @@ def test_scoped_api_token_goes_through_the_gateway(cloud: Any, oauth: Any) -> No
     assert not one.is_error and not two.is_error, text_of(one)
     assert [r["path"] for r in cloud.log] == ["/_edge/tenant_info", MYSELF, MYSELF]  # cloud id looked up once
     assert not auth.is_error and "scoped API token" in text_of(auth)
+
+
+def test_after_a_failed_sign_in_the_next_call_says_so_at_once(cloud: Any, oauth: Any, tmp_path: Path) -> None:
+    """The browser's answer ended the attempt: the very next call reports that, never "still waiting" on a closed listener."""
+    oauth.deny = True
+
+    async def scenario(server: Any) -> Any:
+        first = await server.call("authenticate_atlassian")
+        await anyio.to_thread.run_sync(play_browser, first.structured_content["url"])
+        return await server.call("authenticate_atlassian")
+
+    later = run_with_server(oauth_env(cloud, tmp_path / "cfg", free_port()), scenario)
+    assert "still waiting" not in text_of(later), text_of(later)
+    assert later.structured_content.get("previous_error") and "access was denied" in text_of(later)
+
+
+def test_leftover_temporary_token_files_are_removed_at_start_and_by_logout(cloud: Any, oauth: Any, tmp_path: Path) -> None:
+    """A writer killed between its temporary file and the rename leaves live tokens behind: they are cleaned up."""
+    import subprocess
+
+    from harness import server_command
+
+    config = tmp_path / "cfg"
+    store = seed(cloud, config, expires_in=3600)
+    leftover = config / ".oauth-tokens.json.4242.0badcafe.tmp"
+    leftover.write_bytes(store.path.read_bytes())
+    other = config / "unrelated.tmp"
+    other.write_text("kept")
+
+    async def scenario(server: Any) -> Any:
+        return await server.call("authenticate_atlassian")
+
+    answer = run_with_process(oauth_env(cloud, config, free_port()), scenario)  # cleaned at process start
+    assert answer.structured_content["status"] == "signed_in"
+    assert not leftover.exists() and other.exists()
+    leftover.write_bytes(store.path.read_bytes())
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **oauth_env(cloud, config, free_port())}
+    done = subprocess.run([*server_command(), "logout"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert not leftover.exists() and not list(config.glob(".oauth-tokens.json.*.tmp"))

@@ -64,17 +64,37 @@ def test_browser_login_stores_tokens_and_cloud_id(cloud: Any, oauth: Any, tmp_pa
         requests.get(f"http://127.0.0.1:{settings.oauth_callback_port}/callback", timeout=2)
 
 
-def test_wrong_state_is_rejected_without_a_token_exchange(cloud: Any, oauth: Any, tmp_path: Path) -> None:
+def test_wrong_state_is_answered_and_ignored_while_the_flow_keeps_waiting(cloud: Any, oauth: Any, tmp_path: Path) -> None:
+    """Any web page can send the browser to the callback with a forged state: it must not end the sign-in."""
     settings = settings_for(cloud, tmp_path)
     flow = LoginFlow(settings, TokenStore(settings.config_dir)).start()
     redirect = consent(flow.url)
-    forged = redirect.replace("state=", "state=forged")
-    page = requests.get(forged, timeout=10)
-    assert page.status_code == 400 and "state" in page.text
-    assert flow.wait(10) and flow.status == "failed"
-    assert "state does not match" in (flow.error or "")
-    assert oauth.token_requests == []  # the code was never exchanged
-    assert not (settings.config_dir / "oauth-tokens.json").exists()
+    for forged in (redirect.replace("state=", "state=forged"), f"http://127.0.0.1:{settings.oauth_callback_port}/callback?error=access_denied&state=x"):
+        page = requests.get(forged, timeout=10)
+        assert page.status_code == 400 and "state" in page.text and "ignored" in page.text
+    assert not flow.wait(0.3) and flow.running  # still waiting, still listening
+    assert oauth.token_requests == []  # the forged code was never exchanged
+    page = requests.get(redirect, timeout=10)  # the real redirect still completes the sign-in
+    assert page.status_code == 200
+    assert flow.wait(10) and flow.status == "succeeded", flow.error
+    assert [r["grant_type"] for r in oauth.token_requests] == ["authorization_code"]
+
+
+def test_callback_answers_only_its_own_host_names(cloud: Any, oauth: Any, tmp_path: Path) -> None:
+    """A page on another name resolving to 127.0.0.1 (DNS rebinding) is refused, even with the right state."""
+    settings = settings_for(cloud, tmp_path)
+    flow = LoginFlow(settings, TokenStore(settings.config_dir)).start()
+    try:
+        redirect = consent(flow.url)
+        path = redirect.split(f":{settings.oauth_callback_port}", 1)[1]
+        for host in ("evil.example", f"evil.example:{settings.oauth_callback_port}", "localhost:1"):
+            page = requests.get(f"http://127.0.0.1:{settings.oauth_callback_port}{path}", headers={"Host": host}, timeout=10)
+            assert page.status_code == 421
+        assert flow.running and oauth.token_requests == []
+        page = requests.get(redirect.replace("localhost", "127.0.0.1"), timeout=10)
+        assert page.status_code == 200 and flow.wait(10) and flow.status == "succeeded"
+    finally:
+        flow.cancel()
 
 
 def test_access_denied_is_reported_in_words(cloud: Any, oauth: Any, tmp_path: Path) -> None:

@@ -9,17 +9,18 @@ from jsonschema import Draft202012Validator
 
 from atlassian_mcp_server.config import MODULES, Settings
 from atlassian_mcp_server.errors import ConfigError
-from atlassian_mcp_server.tools.registry import all_tools, all_toolsets, select
+from atlassian_mcp_server.tools.catalogue import CATALOGUE
+from atlassian_mcp_server.tools.registry import select
 
 SITE = {"ATLASSIAN_SITE_URL": "https://acme.atlassian.net"}
-TOOLS = all_tools()
+TOOLS = list(CATALOGUE.tools)
 
 
 @pytest.mark.parametrize("spec", TOOLS, ids=[t.name for t in TOOLS])
 def test_declaration_is_complete(spec) -> None:
     assert re.fullmatch(r"[a-z][a-z0-9_]{2,63}", spec.name)
     assert spec.module in (*MODULES, "atlassian")
-    assert spec.toolset in all_toolsets()
+    assert spec.toolset in CATALOGUE.toolsets
     assert spec.title and spec.description.endswith(".") and len(spec.description) <= 320
     Draft202012Validator.check_schema(spec.input_schema(strict=True))
     for name, schema in spec.params.items():
@@ -42,27 +43,27 @@ def _settings(**env: str) -> Settings:
 
 
 def test_default_selection_hides_destructive_only() -> None:
-    enabled = select(TOOLS, _settings())
+    enabled = select(CATALOGUE, _settings())
     assert {t.name for t in enabled} == {t.name for t in TOOLS if not t.destructive}
 
 
 def test_read_only_keeps_only_reads() -> None:
-    enabled = select(TOOLS, _settings(ATLASSIAN_READ_ONLY="true", ATLASSIAN_ENABLE_DESTRUCTIVE="true"))
+    enabled = select(CATALOGUE, _settings(ATLASSIAN_READ_ONLY="true", ATLASSIAN_ENABLE_DESTRUCTIVE="true"))
     assert enabled and all(t.read_only for t in enabled)
 
 
 def test_modules_and_toolsets_filter() -> None:
-    enabled = select(TOOLS, _settings(ATLASSIAN_MODULES="jira"))
+    enabled = select(CATALOGUE, _settings(ATLASSIAN_MODULES="jira"))
     assert {t.module for t in enabled} <= {"jira", "atlassian"}
     first_toolset = next(t.toolset for t in TOOLS if t.module == "confluence")
-    enabled = select(TOOLS, _settings(ATLASSIAN_TOOLSETS=first_toolset))
+    enabled = select(CATALOGUE, _settings(ATLASSIAN_TOOLSETS=first_toolset))
     assert {t.toolset for t in enabled} <= {first_toolset, "atlassian"}
 
 
 @pytest.mark.parametrize("env, word", [({"ATLASSIAN_TOOLS": "jira_search,jira_fly"}, "jira_fly"), ({"ATLASSIAN_TOOLSETS": "everything"}, "everything")])
 def test_unknown_names_are_refused(env: dict[str, str], word: str) -> None:
     with pytest.raises(ConfigError, match=word):
-        select(TOOLS, _settings(**env))
+        select(CATALOGUE, _settings(**env))
 
 
 def test_tools_list_stays_small() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from fakecloud import API_TOKEN, EMAIL
 from fakecloud.oauth import CLIENT_ID, CLIENT_SECRET, CLOUD_ID, SITE_NAME, free_port, oauth_env
-from harness import run_with_server, server_command
+from harness import run_with_process, server_command
 
 from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
 
@@ -107,7 +107,7 @@ def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None
         return results, server.stderr()
 
     try:
-        results, stderr = run_with_server(oauth_env(cloud, tmp_path, free_port(), ATLASSIAN_LOG_LEVEL="DEBUG"), scenario, logging_callback=on_log)
+        results, stderr = run_with_process(oauth_env(cloud, tmp_path, free_port(), ATLASSIAN_LOG_LEVEL="DEBUG"), scenario, logging_callback=on_log)
         assert cloud.oauth.refreshes, "the expired token was refreshed during the scan"
         secrets = [CLIENT_SECRET, access, refresh, *cloud.oauth.access.keys(), *cloud.oauth.refresh.keys()]
     finally:
@@ -115,3 +115,82 @@ def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None
     blob = "\n".join([stderr, *logs] + [json.dumps({"text": [getattr(c, "text", "") for c in r.content], "data": r.structured_content}) for r in results])
     assert "whoami" in blob or "Ada Agent" in blob  # the scan saw real answers
     assert not _scan(blob, secrets)
+
+
+def test_secrets_echoed_back_by_the_site_are_scrubbed(cloud: Any) -> None:
+    """401/400/429 bodies, a text 403 and X-Authentication-Denied-Reason that echo the token or its Basic form."""
+    basic = base64.b64encode(f"{EMAIL}:{API_TOKEN}".encode()).decode()
+    echo = f"you sent Basic {basic} (token {API_TOKEN})"
+    cloud.inject(r"^/rest/api/3/myself$", status=401, body={"message": echo}, headers={"X-Authentication-Denied-Reason": f"bad token {API_TOKEN}; {basic}"})
+    cloud.inject(r"^/rest/api/3/search/jql$", status=400, body={"errorMessages": [echo], "errors": {"jql": echo}})
+    cloud.inject(r"^/rest/api/3/issue/PROJ-1$", status=429, body={"message": echo}, headers={"Retry-After": "0"}, times=5)
+    cloud.inject(r"^/wiki/api/v2/pages/1002$", status=403, raw=echo.encode(), headers={"Content-Type": "text/plain"})
+    logs: list[str] = []
+
+    async def on_log(params: Any) -> None:
+        logs.append(json.dumps(params.data) if not isinstance(params.data, str) else params.data)
+
+    async def scenario(server: Any) -> Any:
+        await server.session.set_logging_level("debug")
+        results = [
+            await server.call("atlassian_whoami"),
+            await server.call("jira_search", {"jql": "project = PROJ"}),
+            await server.call("jira_get_issue", {"issue_key": "PROJ-1"}),
+            await server.call("confluence_get_page", {"page_id": "1002"}),
+        ]
+        return results, server.stderr()
+
+    results, stderr = run_with_process(cloud.env(ATLASSIAN_LOG_LEVEL="DEBUG", ATLASSIAN_MAX_RETRIES="0"), scenario, logging_callback=on_log)
+    texts = [json.dumps({"text": [getattr(c, "text", "") for c in r.content], "data": r.structured_content}) for r in results]
+    assert all(r.is_error for r in results) and "[redacted]" in "".join(texts), texts
+    assert "authentication denied" in texts[0] and "401" in texts[0]
+    blob = "\n".join([stderr, *logs, *texts])
+    assert "[redacted]" in stderr and any("[redacted]" in line for line in logs)  # the echoes reached the logs, scrubbed
+    assert not _scan(blob, [API_TOKEN, basic])
+
+
+def test_token_endpoint_errors_and_bearer_echoes_are_scrubbed(cloud: Any, tmp_path: Path) -> None:
+    """A 401 echoing the Bearer token, then a token endpoint that echoes the refresh token and the client secret."""
+    from fakecloud import Response
+
+    cloud.oauth.reset()
+    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user"])
+    TokenStore(tmp_path).put(
+        entry_key(cloud.url, CLIENT_ID),
+        {
+            "site_url": cloud.url,
+            "client_id": CLIENT_ID,
+            "cloud_id": CLOUD_ID,
+            "site_name": SITE_NAME,
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_at": time.time() + 3600,
+            "scopes": ["read:me", "offline_access"],
+        },
+    )
+    cloud.inject(r"^/rest/api/3/myself$", status=401, body={"message": f"token Bearer {access} is not valid"})
+
+    def echoing_token_endpoint(req: Any) -> Any:
+        sent = json.loads(req.body or b"{}")
+        return Response(
+            400, {"error": "invalid_request", "error_description": f"refresh_token={sent.get('refresh_token')} client_secret={sent.get('client_secret')}"}
+        )
+
+    cloud.oauth.token = echoing_token_endpoint
+    logs: list[str] = []
+
+    async def on_log(params: Any) -> None:
+        logs.append(json.dumps(params.data) if not isinstance(params.data, str) else params.data)
+
+    async def scenario(server: Any) -> Any:
+        await server.session.set_logging_level("debug")
+        return await server.call("atlassian_whoami"), server.stderr()
+
+    try:
+        result, stderr = run_with_process(oauth_env(cloud, tmp_path, free_port(), ATLASSIAN_LOG_LEVEL="DEBUG"), scenario, logging_callback=on_log)
+    finally:
+        del cloud.oauth.token
+        cloud.oauth.reset()
+    text = json.dumps({"text": [getattr(c, "text", "") for c in result.content], "data": result.structured_content})
+    assert result.is_error and "invalid_request" in text and "[redacted]" in text, text
+    assert not _scan("\n".join([stderr, *logs, text]), [CLIENT_SECRET, access, refresh])

@@ -6,7 +6,9 @@ from typing import Any
 
 from harness import run_with_server, text_of
 
-from atlassian_mcp_server.tools.servicedesk import TOOLS
+from atlassian_mcp_server.tools.catalogue import CATALOGUE
+
+TOOLS = [t for t in CATALOGUE.tools if t.module == "service_desk"]
 
 ARGS = {
     "issue_key": "HELP-1",

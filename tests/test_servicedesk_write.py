@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from fakecloud import jsm
 from harness import run_with_server, text_of
 
 CAROL = "qm:carol-0001"
-
-
-@pytest.fixture
-def fresh_jsm(cloud: Any) -> Iterator[None]:
-    """Seed JSM data before the test, and put it back after, so the next test sees the usual site."""
-    jsm.seed(cloud.state)
-    cloud.clear_log()
-    yield
-    jsm.seed(cloud.state)
 
 
 def _env(cloud: Any) -> dict[str, str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import NotSignedIn
+from ..redact import remember_basic
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 # "assets" (JSM Assets/CMDB) is served only by the API gateway, whatever the sign-in method.
 PRODUCTS = ("jira", "confluence", "servicedesk", "assets")
@@ -27,8 +30,7 @@ class ApiTokenAuth:
     def __init__(self, site_url: str, email: str, token: str, api_url: str = "https://api.atlassian.com"):
         self._site_url = site_url.rstrip("/")
         self._api_url = api_url.rstrip("/")
-        raw = f"{email}:{token}".encode()
-        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        self._header = remember_basic(email, token)  # the scrubber knows the token and this header from now on
 
     def __repr__(self) -> str:
         return f"ApiTokenAuth(site_url={self._site_url!r})"
@@ -64,7 +66,7 @@ class NoAuth:
         return False
 
 
-def credentials_from_settings(settings: Any, store: Any = None) -> Credentials:
+def credentials_from_settings(settings: Settings, store: Any = None) -> Credentials:
     """Pick the sign-in method the settings describe (API token wins over OAuth).
 
     `store` is the TokenStore OAuth shares with the sign-in flow; one is made when omitted.
@@ -74,7 +76,7 @@ def credentials_from_settings(settings: Any, store: Any = None) -> Credentials:
             from .scoped import ScopedApiTokenAuth  # noqa: PLC0415
 
             return ScopedApiTokenAuth(settings)
-        return ApiTokenAuth(settings.site_url, settings.email, settings.api_token, settings.api_url)
+        return ApiTokenAuth(settings.site_url, settings.email or "", settings.api_token or "", settings.api_url)
     if settings.auth_mode == "oauth":
         from .oauth import oauth_credentials  # noqa: PLC0415 - imported only when OAuth is used
 

@@ -41,9 +41,17 @@ def parse_redirect(url_or_query: str) -> CallbackResult:
     return CallbackResult(one("code"), one("state"), one("error"), one("error_description"))
 
 
+class StaleCallback(LoginError):
+    """A callback whose state is not this attempt's (a stale link, or a forged request): ignored, the attempt keeps waiting."""
+
+
+def state_matches(result: CallbackResult, expected_state: str) -> bool:
+    return result.state is not None and secrets.compare_digest(result.state.encode("utf-8", "replace"), expected_state.encode("utf-8"))
+
+
 def check_result(result: CallbackResult, expected_state: str) -> str:
     """The authorization code when the callback is genuine; LoginError otherwise (no exchange happens)."""
-    if result.state is None or not secrets.compare_digest(result.state, expected_state):
+    if not state_matches(result, expected_state):
         raise LoginError(
             "Sign-in rejected: the callback's state does not match this sign-in attempt (a stale or forged link). "
             "Start the sign-in again and use the newest URL."
@@ -115,8 +123,19 @@ class CallbackServer:
             self.close()
 
     def offer(self, result: CallbackResult) -> bool:
-        """Feed a result from elsewhere (a pasted URL); False when the flow already finished."""
-        return self._settle(result) is not None
+        """Feed a result from elsewhere (a pasted URL); False when the flow already finished.
+
+        A result with another attempt's state raises StaleCallback and the attempt keeps waiting.
+        """
+        outcome = self._settle(result)
+        if isinstance(outcome, StaleCallback):
+            raise outcome
+        return outcome is not None
+
+    @property
+    def settled(self) -> bool:
+        """True once an answer (a code or a failure) was taken; the listener is then closing."""
+        return self._done.is_set()
 
     def cancel(self, reason: LoginError) -> None:
         with self._settle_lock:
@@ -131,7 +150,16 @@ class CallbackServer:
             server.server_close()
 
     def _settle(self, result: CallbackResult) -> LoginError | None | str:
-        """Record the first answer; return the LoginError or the code, or None if already settled."""
+        """Record the first answer; return the LoginError or the code, or None if already settled.
+
+        A result whose state is not ours settles nothing: any web page can make the browser send
+        one (an <img> tag suffices), and it must not end the sign-in the user is doing.
+        """
+        if not state_matches(result, self.expected_state):
+            return StaleCallback(
+                "That sign-in answer is not for the sign-in in progress (its state does not match: a stale or forged link), "
+                "so it was ignored and the sign-in keeps waiting; use the newest sign-in URL."
+            )
         with self._settle_lock:
             if self._done.is_set():
                 return None
@@ -152,12 +180,19 @@ class CallbackServer:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server naming
                 parts = urlsplit(self.path)
+                host = (self.headers.get("Host") or "").strip().lower()
+                if host not in (f"localhost:{owner.port}", f"127.0.0.1:{owner.port}"):
+                    # A page on another name that resolves here (DNS rebinding) is not the browser's redirect.
+                    self._page(421, "Wrong address", "This listener only answers http://localhost or 127.0.0.1 with its port.")
+                    return
                 if parts.path != "/callback":
                     self._page(404, "Not found", "This address only serves the sign-in callback.")
                     return
                 outcome = owner._settle(parse_redirect(parts.query))
                 if outcome is None:
                     self._page(409, "Already handled", "This sign-in already finished; you can close this tab.")
+                elif isinstance(outcome, StaleCallback):
+                    self._page(400, "Not this sign-in", str(outcome))
                 elif isinstance(outcome, LoginError):
                     self._page(400, "Sign-in failed", str(outcome))
                 else:

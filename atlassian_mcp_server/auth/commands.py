@@ -6,11 +6,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .callback import LoginError
-from .scopes import missing_scopes, required_scopes
+from .scopes import failing_tools, missing_scopes, required_scopes, scope_fix
 from .tokens import TokenFileError, TokenStore, entry_key
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..tools.registry import ToolSpec
 
 REVOKE_HINT = "Atlassian keeps the app's consent: remove it at https://id.atlassian.com/manage-profile/apps if you want it gone."
 
@@ -20,7 +24,7 @@ def _err(text: str) -> None:
     sys.stderr.flush()
 
 
-def login(settings: Any, out: Callable[[str], None], *, no_browser: bool = False, stdin: TextIO | None = None) -> int:
+def login(settings: Settings, out: Callable[[str], None], *, no_browser: bool = False, stdin: TextIO | None = None) -> int:
     """Run one sign-in to the end; 0 on success, 1 when it failed, 2 when OAuth is not configured."""
     if settings.auth_mode == "api_token":
         _err("ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN are set, and an API token takes precedence over OAuth: unset them to sign in with OAuth.")
@@ -89,13 +93,14 @@ def _read_pasted(flow: Any, stream: TextIO) -> None:
         return
 
 
-def logout(settings: Any, out: Callable[[str], None]) -> int:
+def logout(settings: Settings, out: Callable[[str], None]) -> int:
     """Forget this site's tokens for this client; nothing is revoked remotely (Atlassian offers no revocation call)."""
     if not settings.client_id:
         _err("ATLASSIAN_CLIENT_ID is not set, so there is no OAuth sign-in to forget.")
         return 2
     store = TokenStore(settings.config_dir)
     try:
+        store.remove_leftovers()  # temporaries a killed writer left hold tokens too
         removed = store.delete(entry_key(settings.site_url, settings.client_id))
     except TokenFileError as exc:
         _err(str(exc))
@@ -109,7 +114,7 @@ def logout(settings: Any, out: Callable[[str], None]) -> int:
     return 0
 
 
-def status_lines(settings: Any) -> tuple[list[tuple[str, Any]], bool]:
+def status_lines(settings: Settings, enabled: list[ToolSpec] | None = None) -> tuple[list[tuple[str, Any]], bool]:
     """The sign-in part of `status` as (label, value) pairs, and whether everything is usable; never a secret."""
     rows: list[tuple[str, Any]] = []
     if settings.auth_mode == "api_token":
@@ -153,4 +158,7 @@ def status_lines(settings: Any) -> tuple[list[tuple[str, Any]], bool]:
         ("granted_scopes", " ".join(entry.get("scopes") or []) or "-"),
         ("missing_scopes", " ".join(missing) if missing else "none"),
     ]
+    if missing:
+        rows += [("tools_that_will_fail", line) for line in failing_tools(missing, settings, enabled or [])]
+        rows.append(("fix", scope_fix(missing)))
     return rows, not missing

@@ -10,13 +10,16 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AtlassianError
 from .callback import CallbackServer, LoginError, parse_redirect
 from .oauth import accessible_resources, authorize_url, exchange_code, match_site, new_entry, pkce_pair, redirect_uri
 from .scopes import required_scopes
 from .tokens import TokenStore, entry_key
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ class LoginFlow:
     redirect URL pasted by the user instead of the browser reaching the callback.
     """
 
-    def __init__(self, settings: Any, store: TokenStore, *, listen: bool = True):
+    def __init__(self, settings: Settings, store: TokenStore, *, listen: bool = True):
         if not settings.client_secret:
             raise LoginError("ATLASSIAN_CLIENT_SECRET is not set: OAuth sign-in needs the app's secret next to ATLASSIAN_CLIENT_ID.")
         self.settings = settings
@@ -59,6 +62,14 @@ class LoginFlow:
 
     @property
     def running(self) -> bool:
+        """True while the attempt waits for its answer.
+
+        Once the answer came (or the time ran out) the attempt only has the code exchange and
+        the listener's shutdown left: wait for those, so that nobody is told "still waiting"
+        about a listener that is already gone.
+        """
+        if not self._finished.is_set() and (self._callback.settled or self.seconds_left() <= 0):
+            self._finished.wait(float(self.settings.timeout) + 5)
         return not self._finished.is_set()
 
     def seconds_left(self) -> int:
@@ -120,7 +131,7 @@ class LoginFlow:
 class LoginManager:
     """At most one attempt at a time per process; later calls report on it."""
 
-    def __init__(self, settings: Any, store: TokenStore, on_success: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(self, settings: Settings, store: TokenStore, on_success: Callable[[dict[str, Any]], None] | None = None):
         self.settings = settings
         self.store = store
         self._on_success = on_success

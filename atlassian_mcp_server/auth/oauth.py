@@ -8,12 +8,16 @@ import logging
 import secrets
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..errors import AtlassianError, NotSignedIn, TransportError
+from ..redact import remember
 from .callback import LoginError
 from .tokens import TokenStore, entry_key, is_expiring
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +46,12 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def redirect_uri(settings: Any) -> str:
+def redirect_uri(settings: Settings) -> str:
     """Must equal the callback URL registered for the app in the developer console."""
     return f"http://localhost:{settings.oauth_callback_port}/callback"
 
 
-def authorize_url(settings: Any, state: str, challenge: str, scopes: tuple[str, ...]) -> str:
+def authorize_url(settings: Settings, state: str, challenge: str, scopes: tuple[str, ...]) -> str:
     query = {
         "audience": AUDIENCE,
         "client_id": settings.client_id,
@@ -62,16 +66,24 @@ def authorize_url(settings: Any, state: str, challenge: str, scopes: tuple[str, 
     return f"{settings.auth_url}/authorize?{urlencode(query, quote_via=quote)}"
 
 
-def call_json(method: str, url: str, settings: Any, **kw: Any) -> Any:
+def call_json(method: str, url: str, settings: Settings, **kw: Any) -> Any:
     """One request to the auth or API host; JSON back, or OAuthError / TransportError."""
     import requests
 
+    from ..network import configure_session, describe_failure
+
     host = urlsplit(url).netloc
+    sent = kw.get("json")
+    if isinstance(sent, dict):  # what we send to the token endpoint is secret, and it may be echoed back
+        remember(*(str(sent.get(k) or "") for k in ("client_secret", "refresh_token", "code", "code_verifier")))
     try:
-        response = requests.request(method, url, timeout=settings.timeout, allow_redirects=False, **kw)
+        with requests.Session() as session:  # always verified: ATLASSIAN_SSL_VERIFY does not apply to sign-in
+            configure_session(session, trust_store=getattr(settings, "trust_store", "system"))
+            response = session.request(method, url, timeout=settings.timeout, allow_redirects=False, **kw)
     except requests.exceptions.RequestException as exc:
         raise TransportError(
-            f"Could not reach {host} for the OAuth sign-in: {type(exc).__name__}; check the network or ATLASSIAN_AUTH_URL/ATLASSIAN_API_URL."
+            describe_failure(exc, host)
+            or f"Could not reach {host} for the OAuth sign-in: {type(exc).__name__}; check the network or ATLASSIAN_AUTH_URL/ATLASSIAN_API_URL."
         ) from exc
     try:
         body = response.json()
@@ -85,10 +97,12 @@ def call_json(method: str, url: str, settings: Any, **kw: Any) -> Any:
         raise OAuthError(f"{host} answered {response.status_code}{said}", error=error, status=response.status_code)
     if body is None:
         raise TransportError(f"{host} answered {response.status_code} with a body that is not JSON; a proxy may be in the way.")
+    if isinstance(body, dict):  # new tokens are known to the scrubber before anything can log them
+        remember(str(body.get("access_token") or ""), str(body.get("refresh_token") or ""))
     return body
 
 
-def exchange_code(settings: Any, code: str, verifier: str) -> dict[str, Any]:
+def exchange_code(settings: Settings, code: str, verifier: str) -> dict[str, Any]:
     """Trade the authorization code for tokens (client secret + PKCE verifier)."""
     body = {
         "grant_type": "authorization_code",
@@ -107,7 +121,7 @@ def exchange_code(settings: Any, code: str, verifier: str) -> dict[str, Any]:
         ) from exc
 
 
-def refresh_tokens(settings: Any, refresh_token: str) -> dict[str, Any]:
+def refresh_tokens(settings: Settings, refresh_token: str) -> dict[str, Any]:
     body = {
         "grant_type": "refresh_token",
         "client_id": settings.client_id,
@@ -117,7 +131,7 @@ def refresh_tokens(settings: Any, refresh_token: str) -> dict[str, Any]:
     return call_json("POST", f"{settings.auth_url}/oauth/token", settings, json=body)
 
 
-def accessible_resources(settings: Any, access_token: str) -> list[dict[str, Any]]:
+def accessible_resources(settings: Settings, access_token: str) -> list[dict[str, Any]]:
     found = call_json(
         "GET",
         f"{settings.api_url}/oauth/token/accessible-resources",
@@ -152,7 +166,7 @@ def match_site(site_url: str, resources: list[dict[str, Any]]) -> dict[str, Any]
     )
 
 
-def new_entry(settings: Any, tokens: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
+def new_entry(settings: Settings, tokens: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
     """What the token file keeps for one site and client: tokens, expiry, cloud id, scopes; never the secret."""
     now = time.time()
     scope = tokens.get("scope")
@@ -180,12 +194,13 @@ def gateway_base(api_url: str, cloud_id: str, product: str) -> str:
 class OAuthCredentials:
     """Bearer tokens from the token file; refreshes single-flight across threads and processes."""
 
-    def __init__(self, settings: Any, store: TokenStore):
+    def __init__(self, settings: Settings, store: TokenStore):
         self._settings = settings
         self._store = store
         self._key = entry_key(settings.site_url, settings.client_id)
         self._entry: dict[str, Any] | None = None
         self._local = threading.local()
+        remember(settings.client_secret)
 
     def __repr__(self) -> str:
         return f"OAuthCredentials(site_url={self._settings.site_url!r}, store={self._store!r})"
@@ -232,6 +247,8 @@ class OAuthCredentials:
 
     def _load_locked(self) -> dict[str, Any]:
         entry = self._store.get(self._key)
+        if entry is not None:  # the tokens as they are now (they rotate): known to the scrubber
+            remember(str(entry.get("access_token") or ""), str(entry.get("refresh_token") or ""))
         if entry is None or not entry.get("cloud_id"):
             self._entry = None
             raise NotSignedIn(f"Not signed in to Atlassian yet ({self._settings.site_url}): {SIGN_IN_HINT}")
@@ -271,5 +288,5 @@ class OAuthCredentials:
         self._entry = None
 
 
-def oauth_credentials(settings: Any, store: TokenStore | None = None) -> OAuthCredentials:
+def oauth_credentials(settings: Settings, store: TokenStore | None = None) -> OAuthCredentials:
     return OAuthCredentials(settings, store or TokenStore(settings.config_dir))

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import base64
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AtlassianError
+from ..redact import remember_basic
 from .oauth import OAuthError, call_json, gateway_base
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 
 class ScopedApiTokenAuth:
     """Calls go to `{API_URL}/ex/{product}/{cloudId}/...`; the cloud id comes from the site's
     public `/_edge/tenant_info`, fetched on the first call and kept for the life of the process."""
 
-    def __init__(self, settings: Any):
+    def __init__(self, settings: Settings):
         self._settings = settings
-        raw = f"{settings.email}:{settings.api_token}".encode()
-        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
+        self._header = remember_basic(settings.email, settings.api_token)  # the scrubber knows both forms from now on
         self._cloud_id: str | None = None
         self._lock = threading.Lock()
 

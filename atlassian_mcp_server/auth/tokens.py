@@ -26,7 +26,7 @@ class TokenFileError(AtlassianError):
     """The token file or its directory cannot be trusted or read; the message says what to do."""
 
 
-def entry_key(site_url: str, client_id: str) -> str:
+def entry_key(site_url: str, client_id: str | None) -> str:
     """Entries are keyed by site and OAuth client, so several sites and apps can share one file."""
     return f"{site_url.rstrip('/').lower()} {client_id}"
 
@@ -139,6 +139,22 @@ class TokenStore:
             entries[key] = {k: v for k, v in new.items() if k != "client_secret"}
             self._write(entries)
             return entries[key]
+
+    def remove_leftovers(self) -> int:
+        """Delete the temporary files a killed writer left beside the token file (they hold live tokens).
+
+        Runs under the lock, so no writer of this store is half-way through its temporary file.
+        Returns how many were removed; nothing is created when the folder does not exist.
+        """
+        if not self.dir.is_dir():
+            return 0
+        removed = 0
+        with self.locked():
+            for leftover in self.dir.glob(f".{self.path.name}.*.tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+                    removed += 1
+        return removed
 
     def _write(self, entries: dict[str, Any]) -> None:
         """Atomic replace: a private temporary file in the same directory, flushed, synced, renamed."""

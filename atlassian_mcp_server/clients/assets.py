@@ -41,6 +41,7 @@ class AssetsClient:
         self._lock = threading.Lock()
 
     def workspaces(self) -> list[str]:
+        """The Assets workspace ids of this site (from JSM's /assets/workspace); the first becomes the default."""
         page = self.servicedesk.assets_workspaces(limit=50) or {}
         found = [str(w["workspaceId"]) for w in page.get("values") or [] if isinstance(w, dict) and w.get("workspaceId")]
         if found and self._workspace is None:
@@ -48,6 +49,7 @@ class AssetsClient:
         return found
 
     def workspace_id(self, explicit: str | None = None) -> str:
+        """The workspace to use: `explicit` when given, else the site's default; AssetsUnavailable when it has none."""
         if explicit:
             return explicit
         with self._lock:
@@ -65,26 +67,33 @@ class AssetsClient:
 
     # -- objects ----------------------------------------------------------------------------
     def search(self, aql: str, *, start: int = 0, limit: int = 25, workspace: str | None = None) -> dict[str, Any]:
+        """Objects matching an AQL query (POST /object/aql), one page."""
         params = {"startAt": start, "maxResults": limit, "includeAttributes": "true"}
         return self.http.post(self.product, self._url(workspace, "/object/aql"), params=params, json={"qlQuery": aql}, idempotent=True)
 
     def get_object(self, object_id: str, *, workspace: str | None = None) -> dict[str, Any]:
+        """One object with its attributes (GET /object/{id})."""
         return self.http.get(self.product, self._url(workspace, "/object/{id}", id=object_id))
 
     def create_object(self, type_id: str, attributes: list[dict[str, Any]], *, workspace: str | None = None) -> dict[str, Any]:
+        """Create an object of type `type_id` from attribute id -> values (POST /object/create)."""
         body = {"objectTypeId": str(type_id), "attributes": attributes}
         return self.http.post(self.product, self._url(workspace, "/object/create"), json=body)
 
     def update_object(self, object_id: str, type_id: str, attributes: list[dict[str, Any]], *, workspace: str | None = None) -> dict[str, Any]:
+        """Set attributes of an object (PUT /object/{id})."""
         body = {"objectTypeId": str(type_id), "attributes": attributes}
         return self.http.put(self.product, self._url(workspace, "/object/{id}", id=object_id), json=body)
 
     # -- schemas and types ------------------------------------------------------------------
     def schemas(self, *, start: int = 0, limit: int = 50, workspace: str | None = None) -> dict[str, Any]:
+        """The object schemas of a workspace, one page (GET /objectschema/list)."""
         return self.http.get(self.product, self._url(workspace, "/objectschema/list"), params={"startAt": start, "maxResults": limit})
 
     def object_types(self, schema_id: str, *, workspace: str | None = None) -> list[dict[str, Any]]:
+        """Every object type of a schema, flat (GET /objectschema/{id}/objecttypes/flat)."""
         return self.http.get(self.product, self._url(workspace, "/objectschema/{id}/objecttypes/flat", id=schema_id)) or []
 
     def type_attributes(self, type_id: str, *, workspace: str | None = None) -> list[dict[str, Any]]:
+        """The attribute definitions of an object type (GET /objecttype/{id}/attributes)."""
         return self.http.get(self.product, self._url(workspace, "/objecttype/{id}/attributes", id=type_id)) or []

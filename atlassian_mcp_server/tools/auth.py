@@ -4,16 +4,46 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+import weakref
+from typing import TYPE_CHECKING, Any
 
+from .. import calls
 from ..errors import NotSignedIn
 from ..render import fields_block
 from .registry import Answer, ToolSpec
 
+if TYPE_CHECKING:
+    from ..auth.login import LoginFlow
+    from ..config import Settings
+    from ..services import Services
+
 NAME = "authenticate_atlassian"
 
 
-def authenticate(services: Any, args: dict[str, Any]) -> Answer:
+def authenticate(services: Services, args: dict[str, Any]) -> Answer:
+    try:
+        return _authenticate(services, args)
+    finally:
+        login = services.built("oauth_login")
+        if login is not None and login.current is not None:
+            _announce_when_signed_in(login.current)
+
+
+_announced: weakref.WeakSet[LoginFlow] = weakref.WeakSet()  # sign-in attempts whose success is already announced
+
+
+def _announce_when_signed_in(flow: LoginFlow) -> None:
+    """Tell the client its tool list changed once this sign-in attempt succeeds (once per attempt):
+    tools that failed with "not signed in" work from then on."""
+    notify = calls.tools_changed_notice()
+    if notify is None or flow in _announced:
+        return
+    _announced.add(flow)
+    if not flow.when_succeeded(notify) and flow.status == "succeeded":
+        notify()
+
+
+def _authenticate(services: Services, args: dict[str, Any]) -> Answer:
     settings = services.settings
     if settings.auth_mode == "api_token":
         kind = "a scoped API token" if settings.api_token_scoped else "an API token"
@@ -70,7 +100,7 @@ def _waiting(flow: Any, new: bool) -> Answer:
     return Answer(text, {"status": "waiting", "url": flow.url, "redirect_uri": flow.redirect_uri, "seconds_left": flow.seconds_left()})
 
 
-def _signed_in(settings: Any, entry: dict[str, Any]) -> Answer:
+def _signed_in(settings: Settings, entry: dict[str, Any]) -> Answer:
     from ..auth.scopes import missing_scopes
 
     missing = missing_scopes(entry.get("scopes"), settings)
@@ -91,8 +121,6 @@ def _signed_in(settings: Any, entry: dict[str, Any]) -> Answer:
         text += f"\n\nThe sign-in lacks scopes the enabled modules need: {', '.join(missing)}. Add them to the app and call again with force=true."
     return Answer(text, data)
 
-
-TOOLSETS: dict[str, str] = {}
 
 TOOLS = [
     ToolSpec(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..render import fields_block
 from .registry import Answer, ToolSpec
 
+if TYPE_CHECKING:
+    from ..services import Services
 
-def whoami(services: Any, args: dict[str, Any]) -> Answer:
+
+def whoami(services: Services, args: dict[str, Any]) -> Answer:
     settings = services.settings
     if "jira" in settings.modules or "service_desk" in settings.modules or "confluence" not in settings.modules:
         me = services.jira.myself()
@@ -31,13 +34,11 @@ def whoami(services: Any, args: dict[str, Any]) -> Answer:
             ("Time zone", data["time_zone"]),
             ("Site", data["site_url"]),
             ("Auth", data["auth_mode"]),
-            ("Modules", ", ".join(data["modules"])),
+            ("Modules", ", ".join(settings.modules)),
         ]
     )
     return Answer(text, data)
 
-
-TOOLSETS = {"atlassian": "Who am I, and cross-product helpers"}
 
 TOOLS = [
     ToolSpec(

@@ -1,12 +1,19 @@
-"""Tools as data: one declaration per tool, and selection as a filter over the table."""
+"""What a tool is (ToolSpec, Answer, Handler) and how settings select among a catalogue.
+
+This module names no product: `tools/catalogue.py` says which tools exist, in which order.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..services import Services
 
 MODULE_ALWAYS_ON = "atlassian"
 
@@ -20,6 +27,13 @@ class Answer:
     images: tuple[tuple[str, str], ...] = ()  # (mime type, base64 data), sent as MCP image content after the text
 
 
+Handler: TypeAlias = "Callable[[Services, dict[str, Any]], Answer]"
+"""A tool's code: the per-process services and the validated arguments in, an Answer out."""
+
+Reader: TypeAlias = "Callable[[Services, str], str]"
+"""A resource template's code: the services and the template's one variable in, Markdown out."""
+
+
 @dataclass(frozen=True)
 class ToolSpec:
     """One tool: its public face (name, description, schema, annotations) and where it belongs."""
@@ -27,7 +41,7 @@ class ToolSpec:
     name: str
     title: str
     description: str
-    handler: Callable[[Any, dict[str, Any]], Answer]
+    handler: Handler
     module: str
     toolset: str
     read_only: bool
@@ -72,7 +86,7 @@ class ResourceSpec:
     name: str
     description: str
     module: str
-    reader: Callable[[Any, str], str]
+    reader: Reader
     mime_type: str = "text/markdown"
 
     @property
@@ -87,36 +101,30 @@ class ResourceSpec:
         return value if value and "/" not in value and "?" not in value and "#" not in value else None
 
 
-def _product_modules() -> list[Any]:
-    from . import auth, common, confluence, jira, search, servicedesk
+@dataclass(frozen=True)
+class Catalogue:
+    """Every tool the server can offer, in listing order, with the toolsets that group them and
+    the resource templates; `tools/catalogue.py` builds the one the server uses."""
 
-    return [auth, common, search, jira, confluence, servicedesk]
+    tools: tuple[ToolSpec, ...]
+    toolsets: dict[str, str]  # toolset id -> description, chosen with ATLASSIAN_TOOLSETS
+    resources: tuple[ResourceSpec, ...] = ()
 
+    def __post_init__(self) -> None:
+        names = [t.name for t in self.tools]
+        duplicates = {n for n in names if names.count(n) > 1}
+        if duplicates:
+            raise RuntimeError(f"tool names declared twice: {sorted(duplicates)}")
+        strays = sorted({t.toolset for t in self.tools} - set(self.toolsets))
+        if strays:
+            raise RuntimeError(f"toolsets used but not declared: {strays}")
 
-def all_toolsets() -> dict[str, str]:
-    """Toolset id -> description: a finer grouping than modules, chosen with ATLASSIAN_TOOLSETS."""
-    merged: dict[str, str] = {}
-    for module in _product_modules():
-        merged.update(module.TOOLSETS)
-    return merged
-
-
-def all_tools() -> list[ToolSpec]:
-    """The whole catalogue, in a stable order: read this list to know what the server offers."""
-    catalogue = [t for module in _product_modules() for t in module.TOOLS]
-    names = [t.name for t in catalogue]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise RuntimeError(f"tool names declared twice: {sorted(duplicates)}")
-    return catalogue
-
-
-def all_resources() -> list[ResourceSpec]:
-    """Every resource template the product modules declare (in their RESOURCES lists)."""
-    return [r for module in _product_modules() for r in getattr(module, "RESOURCES", [])]
+    def tool(self, name: str) -> ToolSpec | None:
+        """The declaration named `name`, enabled or not; None when no tool has that name."""
+        return next((t for t in self.tools if t.name == name), None)
 
 
-def disabled_reason(spec: ToolSpec, settings: Any) -> str | None:
+def disabled_reason(spec: ToolSpec, settings: Settings) -> str | None:
     """Why the settings switch this tool off, naming the setting; None when it is enabled."""
     if spec.module != MODULE_ALWAYS_ON and spec.module not in settings.modules:
         return f"its module {spec.module!r} is not in ATLASSIAN_MODULES"
@@ -133,19 +141,20 @@ def disabled_reason(spec: ToolSpec, settings: Any) -> str | None:
     return None
 
 
-def select(catalogue: list[ToolSpec], settings: Any) -> list[ToolSpec]:
-    """The tools the settings enable; unknown names in ATLASSIAN_TOOLS/TOOLSETS stop start-up."""
+def select(catalogue: Catalogue, settings: Settings) -> list[ToolSpec]:
+    """The tools of `catalogue` the settings enable, in catalogue order; unknown names in
+    ATLASSIAN_TOOLS/TOOLSETS (checked against this catalogue) stop start-up."""
     problems = []
-    known = {t.name for t in catalogue}
+    known = {t.name for t in catalogue.tools}
     if settings.tools is not None:
         unknown = [n for n in settings.tools if n not in known]
         if unknown:
             problems.append(f"ATLASSIAN_TOOLS names unknown tool(s) {', '.join(unknown)}; run `atlassian-mcp-server tools` to list them")
     if settings.toolsets is not None:
-        toolsets = all_toolsets()
+        toolsets = catalogue.toolsets
         unknown = [n for n in settings.toolsets if n not in toolsets]
         if unknown:
             problems.append(f"ATLASSIAN_TOOLSETS names unknown toolset(s) {', '.join(unknown)}; choose from {', '.join(toolsets)}")
     if problems:
         raise ConfigError(problems)
-    return [t for t in catalogue if disabled_reason(t, settings) is None]
+    return [t for t in catalogue.tools if disabled_reason(t, settings) is None]

@@ -6,45 +6,42 @@ import contextvars
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..calls import report_progress
 from ..errors import ApiError, AtlassianError, InvalidInput
 from ..render import as_dict, bound, cell, guarded, records, stamp, table, value_text
+from .query import narrow, quote
 from .registry import Answer, ToolSpec
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def quote(value: str) -> str:
-    """A JQL/CQL string literal: the user's words can never become query syntax."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _jira_filters(projects: list[str], since: str | None) -> list[str]:
+    return [("project in (" + ", ".join(quote(p) for p in projects) + ")") if projects else "", f"updated >= {quote(since)}" if since else ""]
 
 
-def build_jql(query: str | None, projects: list[str], since: str | None) -> str:
-    clauses = []
-    if query:
-        clauses.append(f"text ~ {quote(query)}")
-    if projects:
-        clauses.append("project in (" + ", ".join(quote(p) for p in projects) + ")")
-    if since:
-        clauses.append(f"updated >= {quote(since)}")
-    return " AND ".join(clauses) + " ORDER BY updated DESC"
+def _confluence_filters(spaces: list[str], since: str | None) -> list[str]:
+    return [("space in (" + ", ".join(quote(s) for s in spaces) + ")") if spaces else "", f"lastmodified >= {quote(since)}" if since else ""]
 
 
-def build_cql(query: str | None, spaces: list[str], since: str | None) -> str:
-    clauses = []
-    if query:
-        clauses.append(f"text ~ {quote(query)}")
-    clauses.append("type in (page, blogpost)")
-    if spaces:
-        clauses.append("space in (" + ", ".join(quote(s) for s in spaces) + ")")
-    if since:
-        clauses.append(f"lastmodified >= {quote(since)}")
-    return " AND ".join(clauses) + " ORDER BY lastmodified DESC"
+def build_jql(query: str | None, projects: list[str], since: str | None, jql: str | None = None) -> str:
+    """The user's JQL (or plain words) narrowed by the project and date filters (tools/query.py)."""
+    words = f"text ~ {quote(query)}" if query and not jql else ""
+    return narrow(jql, words, *_jira_filters(projects, since), default_order="ORDER BY updated DESC")
 
 
-def _jira(services: Any, jql: str, limit: int, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def build_cql(query: str | None, spaces: list[str], since: str | None, cql: str | None = None) -> str:
+    """The user's CQL (or plain words, pages and blog posts) narrowed by the space and date filters."""
+    words = f"text ~ {quote(query)}" if query and not cql else ""
+    kinds = "" if cql else "type in (page, blogpost)"
+    return narrow(cql, words, kinds, *_confluence_filters(spaces, since), default_order="ORDER BY lastmodified DESC")
+
+
+def _jira(services: Services, jql: str, limit: int, token: str | None) -> tuple[list[dict[str, Any]], str | None]:
     from ..content import adf_to_markdown
 
     result = services.jira.search(jql, fields=["summary", "status", "updated", "issuetype", "description"], limit=limit, next_page_token=token)
@@ -69,7 +66,7 @@ def _jira(services: Any, jql: str, limit: int, token: str | None) -> tuple[list[
     return items, more
 
 
-def _confluence(services: Any, cql: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def _confluence(services: Services, cql: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     from ..content import storage_to_markdown
 
     result = services.confluence.search(cql, limit=limit, cursor=cursor)
@@ -99,7 +96,7 @@ def _score(item: dict[str, Any], words: list[str]) -> tuple[int, str]:
     return (exact * 2 + (1 if words and hits == len(words) else 0), item["updated"])
 
 
-def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
+def search_everywhere(services: Services, args: dict[str, Any]) -> Answer:
     settings = services.settings
     query = (args.get("query") or "").strip() or None
     since = args.get("updated_since")
@@ -107,8 +104,8 @@ def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
         raise InvalidInput("updated_since must be a date like 2026-11-01.")
     wanted = args.get("products") or ["jira", "confluence"]
     enabled = {"jira": "jira" in settings.modules, "confluence": "confluence" in settings.modules}
-    jql = args.get("jql") or (build_jql(query, args.get("projects") or [], since) if query or args.get("projects") or since else None)
-    cql = args.get("cql") or (build_cql(query, args.get("spaces") or [], since) if query or args.get("spaces") or since else None)
+    jql = build_jql(query, args.get("projects") or [], since, args.get("jql")) if query or args.get("jql") or args.get("projects") or since else None
+    cql = build_cql(query, args.get("spaces") or [], since, args.get("cql")) if query or args.get("cql") or args.get("spaces") or since else None
     if not (jql or cql) or (not query and not args.get("jql") and not args.get("cql") and not since and not args.get("projects") and not args.get("spaces")):
         raise InvalidInput("Give query (plain words), or jql / cql, or at least one filter (projects, spaces, updated_since).")
     limit = args.get("limit", 10)
@@ -170,8 +167,6 @@ def search_everywhere(services: Any, args: dict[str, Any]) -> Answer:
 
 _LIST = {"type": "array", "items": {"type": "string", "maxLength": 255}, "maxItems": 20}
 
-TOOLSETS = {"atlassian_search": "One search over Jira and Confluence"}
-
 TOOLS = [
     ToolSpec(
         name="atlassian_search",
@@ -185,8 +180,8 @@ TOOLS = [
         params={
             "query": {"type": "string", "maxLength": 500, "description": "Plain words."},
             "products": {"type": "array", "items": {"enum": ["jira", "confluence"]}, "description": "Default both."},
-            "jql": {"type": "string", "maxLength": 4000, "description": "Used as is for Jira."},
-            "cql": {"type": "string", "maxLength": 4000, "description": "Used as is for Confluence."},
+            "jql": {"type": "string", "maxLength": 4000, "description": "JQL for Jira; projects and updated_since narrow it."},
+            "cql": {"type": "string", "maxLength": 4000, "description": "CQL for Confluence; spaces and updated_since narrow it."},
             "projects": {**_LIST, "description": "Jira project keys."},
             "spaces": {**_LIST, "description": "Space keys."},
             "updated_since": {"type": "string", "maxLength": 10, "description": "YYYY-MM-DD."},

@@ -94,6 +94,9 @@ class FakeCloud:
         self.state: dict[str, Any] = {}
         self.log: list[dict[str, Any]] = []
         self.violations: list[str] = []
+        # (method, template) of every documented operation asked for; the conftest drains it after
+        # each test to check the OAuth scopes (tests/scopecheck.py).
+        self.operations: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
         self.latency = 0.0
         self.lock = threading.RLock()
@@ -192,6 +195,8 @@ class FakeCloud:
         entry = {"method": req.method, "path": original, "query": req.query, "operation": op.template if op else None}
         with self.lock:
             self.log.append(entry)
+            if op is not None:
+                self.operations.append((op.method, op.template))
         if op is None:
             self.violations.append(f"undocumented: {req.method} {req.path}")
             return error(404, f"fake cloud: {req.method} {req.path} is not in the OpenAPI documents")

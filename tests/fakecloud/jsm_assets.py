@@ -15,14 +15,15 @@ from typing import Any
 from . import Request, Response, openapi
 
 GATEWAY = "/jsm/assets/workspace/{workspaceId}/v1"
+# (method, template, the OAuth scopes the reference names for it)
 ASSETS_OPERATIONS = [
-    ("POST", GATEWAY + "/object/aql"),
-    ("GET", GATEWAY + "/object/{id}"),
-    ("PUT", GATEWAY + "/object/{id}"),
-    ("POST", GATEWAY + "/object/create"),
-    ("GET", GATEWAY + "/objectschema/list"),
-    ("GET", GATEWAY + "/objectschema/{id}/objecttypes/flat"),
-    ("GET", GATEWAY + "/objecttype/{id}/attributes"),
+    ("POST", GATEWAY + "/object/aql", ("read:cmdb-object:jira",)),
+    ("GET", GATEWAY + "/object/{id}", ("read:cmdb-object:jira",)),
+    ("PUT", GATEWAY + "/object/{id}", ("write:cmdb-object:jira",)),
+    ("POST", GATEWAY + "/object/create", ("write:cmdb-object:jira",)),
+    ("GET", GATEWAY + "/objectschema/list", ("read:cmdb-schema:jira",)),
+    ("GET", GATEWAY + "/objectschema/{id}/objecttypes/flat", ("read:cmdb-type:jira",)),
+    ("GET", GATEWAY + "/objecttype/{id}/attributes", ("read:cmdb-attribute:jira",)),
 ]
 WORKSPACE = "ws-0001"
 _TOKEN = re.compile(r'\s*(?:(?P<q>"(?:[^"\\]|\\.)*")|(?P<op>[()=])|(?P<word>[^\s()="]+))')
@@ -85,8 +86,8 @@ def seed(state: dict[str, Any]) -> None:
 
 
 def install(cloud: Any, route: Callable[[str, str], Any]) -> None:
-    for method, template in ASSETS_OPERATIONS:
-        openapi.register_extra(method, template, "assets (Atlassian Assets REST reference)")
+    for method, template, scopes in ASSETS_OPERATIONS:
+        openapi.register_extra(method, template, "assets (Atlassian Assets REST reference)", scopes)
     state = cloud.state
 
     def attrs_of(tid: str) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Index of the official OpenAPI documents: is (method, path) a documented operation?"""
+"""Index of the official OpenAPI documents: is (method, path) a documented operation, and which OAuth scopes allow it?"""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 # file -> prefix the document's paths are relative to
@@ -28,6 +29,7 @@ class Operation:
     document: str
     deprecated: bool
     pattern: re.Pattern[str]
+    scopes: tuple[str, ...] = ()  # the OAuth 2.0 (3LO) scopes that allow it; see `oauth_scopes`
 
 
 def _compile(template: str) -> re.Pattern[str]:
@@ -51,6 +53,22 @@ def spec_dir() -> Path:
     raise FileNotFoundError("the OpenAPI documents were not found: set ATLASSIAN_OPENAPI_DIR or put shared/ beside the repository")
 
 
+def oauth_scopes(op: dict[str, Any]) -> tuple[str, ...]:
+    """The scope set an operation documents: the Current set of `x-atlassian-oauth2-scopes` (Jira's
+    classic scopes) where there is one, else its only (granular) set, else the OAuth scopes of its
+    `security` block (the Jira Software document has no `x-atlassian-oauth2-scopes`)."""
+    entries = op.get("x-atlassian-oauth2-scopes") or []
+    for state in ("Current", None):
+        for entry in entries:
+            if state is None or entry.get("state") == state:
+                return tuple(entry.get("scopes") or ())
+    for requirement in op.get("security") or []:
+        for scheme, scopes in requirement.items():
+            if scheme != "basicAuth" and scopes:
+                return tuple(scopes)
+    return ()
+
+
 @lru_cache(maxsize=1)
 def operations() -> tuple[Operation, ...]:
     ops = []
@@ -61,7 +79,7 @@ def operations() -> tuple[Operation, ...]:
             full = prefix + template
             for method, op in item.items():
                 if method in METHODS:
-                    ops.append(Operation(method.upper(), full, name, bool(op.get("deprecated")), _compile(full)))
+                    ops.append(Operation(method.upper(), full, name, bool(op.get("deprecated")), _compile(full), oauth_scopes(op)))
     # Literal segments beat placeholders: try the most specific templates first.
     ops.sort(key=lambda o: (o.template.count("{"), -len(o.template)))
     return tuple(ops)
@@ -72,9 +90,9 @@ def operations() -> tuple[Operation, ...]:
 EXTRA: list[Operation] = []
 
 
-def register_extra(method: str, template: str, document: str) -> None:
+def register_extra(method: str, template: str, document: str, scopes: tuple[str, ...] = ()) -> None:
     if not any(op.method == method and op.template == template for op in EXTRA):
-        EXTRA.append(Operation(method, template, document, False, _compile(template)))
+        EXTRA.append(Operation(method, template, document, False, _compile(template), scopes))
         EXTRA.sort(key=lambda o: (o.template.count("{"), -len(o.template)))
 
 
@@ -82,5 +100,13 @@ def find(method: str, raw_path: str) -> Operation | None:
     """The documented operation a raw (still percent-encoded) request path belongs to."""
     for op in (*operations(), *EXTRA):
         if op.method == method and op.pattern.match(raw_path):
+            return op
+    return None
+
+
+def lookup(method: str, template: str) -> Operation | None:
+    """The operation declared as `method template` (a template exactly as the documents write it)."""
+    for op in (*operations(), *EXTRA):
+        if op.method == method and op.template == template:
             return op
     return None

@@ -26,14 +26,17 @@ class AgileClient:
         start_at: int = 0,
         limit: int = 50,
     ) -> dict[str, Any]:
+        """Boards, optionally of a project, by name or type, one page (GET /rest/agile/1.0/board)."""
         params = {"projectKeyOrId": project, "name": name, "type": board_type, "startAt": start_at, "maxResults": limit}
         return self.http.get(self.product, AGILE + "/board", params=params)
 
     def sprints(self, board_id: int, *, state: str | None = None, start_at: int = 0, limit: int = 50) -> dict[str, Any]:
+        """The sprints of a board, optionally in some states, one page (GET /board/{id}/sprint)."""
         params = {"state": state, "startAt": start_at, "maxResults": limit}
         return self.http.get(self.product, path(AGILE + "/board/{id}/sprint", id=board_id), params=params)
 
     def sprint(self, sprint_id: int) -> dict[str, Any]:
+        """One sprint (GET /rest/agile/1.0/sprint/{id})."""
         return self.http.get(self.product, path(AGILE + "/sprint/{id}", id=sprint_id))
 
     def create_sprint(self, board_id: int, name: str, **dates_and_goal: str | None) -> dict[str, Any]:

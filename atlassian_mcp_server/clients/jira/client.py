@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, BinaryIO
+from typing import Any
 
 from ...http import HttpClient, path
+from .. import body_bytes
 
 API = "/rest/api/3"
 DEFAULT_SEARCH_FIELDS = ("summary", "status", "issuetype", "priority", "assignee", "updated")
@@ -35,6 +36,7 @@ class JiraClient:
         return self._agile
 
     def browse_url(self, key: str) -> str:
+        """The web address of an issue."""
         return f"{self.site_url}/browse/{key}"
 
     def _get(self, path_: str, **params: Any) -> Any:
@@ -42,6 +44,7 @@ class JiraClient:
 
     # -- people and fields ---------------------------------------------------------------
     def myself(self) -> dict[str, Any]:
+        """The signed-in user (GET /myself)."""
         return self.http.get(self.product, API + "/myself")
 
     def search_users(self, query: str, *, limit: int = 20, start_at: int = 0) -> list[dict[str, Any]]:
@@ -81,10 +84,12 @@ class JiraClient:
         return self.http.get(self.product, API + "/search/jql", params=params)
 
     def get_issue(self, key: str, *, fields: list[str] | None = None, expand: str | None = None) -> dict[str, Any]:
+        """One issue with the given fields and expansions (GET /issue/{key})."""
         params = {"fields": ",".join(fields) if fields else None, "expand": expand}
         return self.http.get(self.product, path(ISSUE, key=key), params=params)
 
     def changelog(self, key: str, *, start_at: int = 0, limit: int = 50) -> dict[str, Any]:
+        """An issue's change history, oldest first, one page (GET /issue/{key}/changelog)."""
         return self._get(path(ISSUE + "/changelog", key=key), startAt=start_at, maxResults=limit)
 
     # -- create, edit, delete ------------------------------------------------------------
@@ -102,6 +107,7 @@ class JiraClient:
         return self.http.get(self.product, path(ISSUE + "/editmeta", key=key))
 
     def create_issue(self, fields: dict[str, Any], update: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Create an issue from `fields` (and `update` operations) (POST /issue)."""
         body: dict[str, Any] = {"fields": fields}
         if update:
             body["update"] = update
@@ -112,11 +118,13 @@ class JiraClient:
         return self.http.post(self.product, API + "/issue/bulk", json={"issueUpdates": issue_updates})
 
     def edit_issue(self, key: str, *, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None, notify: bool = True) -> None:
+        """Change an issue's fields; `notify=False` asks Jira not to email watchers (PUT /issue/{key})."""
         body = {k: v for k, v in (("fields", fields), ("update", update)) if v}
         params = None if notify else {"notifyUsers": "false"}
         self.http.put(self.product, path(ISSUE, key=key), json=body, params=params)
 
     def delete_issue(self, key: str, *, delete_subtasks: bool = False) -> None:
+        """Delete an issue, and its subtasks when asked (DELETE /issue/{key})."""
         params = {"deleteSubtasks": "true"} if delete_subtasks else None
         self.http.delete(self.product, path(ISSUE, key=key), params=params)
 
@@ -131,6 +139,7 @@ class JiraClient:
         return (data or {}).get("transitions") or []
 
     def transition(self, key: str, transition_id: str, *, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None) -> None:
+        """Move an issue through a transition, setting fields on the way (POST /issue/{key}/transitions)."""
         body: dict[str, Any] = {"transition": {"id": transition_id}}
         if fields:
             body["fields"] = fields
@@ -140,23 +149,28 @@ class JiraClient:
 
     # -- comments ------------------------------------------------------------------------
     def comments(self, key: str, *, start_at: int = 0, limit: int = 20, newest_first: bool = True) -> dict[str, Any]:
+        """An issue's comments, one page, oldest or newest first (GET /issue/{key}/comment)."""
         order = "-created" if newest_first else "created"
         return self._get(path(ISSUE + "/comment", key=key), startAt=start_at, maxResults=limit, orderBy=order)
 
     def add_comment(self, key: str, body: dict[str, Any], *, visibility: dict[str, str] | None = None) -> dict[str, Any]:
+        """Add an ADF comment to an issue, visible to a role or group when `visibility` says so (POST /issue/{key}/comment)."""
         payload: dict[str, Any] = {"body": body}
         if visibility:
             payload["visibility"] = visibility
         return self.http.post(self.product, path(ISSUE + "/comment", key=key), json=payload)
 
     def update_comment(self, key: str, comment_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Replace a comment's ADF body (PUT /issue/{key}/comment/{id})."""
         return self.http.put(self.product, path(ISSUE + "/comment/{id}", key=key, id=comment_id), json={"body": body})
 
     def delete_comment(self, key: str, comment_id: str) -> None:
+        """Delete a comment (DELETE /issue/{key}/comment/{id})."""
         self.http.delete(self.product, path(ISSUE + "/comment/{id}", key=key, id=comment_id))
 
     # -- worklogs ------------------------------------------------------------------------
     def worklogs(self, key: str, *, start_at: int = 0, limit: int = 20) -> dict[str, Any]:
+        """The time logged on an issue, one page (GET /issue/{key}/worklog)."""
         return self._get(path(ISSUE + "/worklog", key=key), startAt=start_at, maxResults=limit)
 
     def add_worklog(
@@ -177,6 +191,7 @@ class JiraClient:
 
     # -- projects ------------------------------------------------------------------------
     def search_projects(self, *, query: str | None = None, start_at: int = 0, limit: int = 50) -> dict[str, Any]:
+        """Projects matching `query`, by key, one page (GET /project/search)."""
         return self._get(API + "/project/search", query=query, startAt=start_at, maxResults=limit, orderBy="key", expand="description,lead")
 
     def project(self, key: str) -> dict[str, Any]:
@@ -185,6 +200,7 @@ class JiraClient:
 
     # -- links ---------------------------------------------------------------------------
     def link_types(self) -> list[dict[str, Any]]:
+        """The issue link types of the site (GET /issueLinkType)."""
         return (self.http.get(self.product, API + "/issueLinkType") or {}).get("issueLinkTypes") or []
 
     def link_issues(self, type_name: str, inward_key: str, outward_key: str, comment: dict[str, Any] | None = None) -> None:
@@ -195,6 +211,7 @@ class JiraClient:
         self.http.post(self.product, API + "/issueLink", json=body)
 
     def delete_link(self, link_id: str) -> None:
+        """Remove a link between two issues (DELETE /issueLink/{id})."""
         self.http.delete(self.product, path(API + "/issueLink/{id}", id=link_id))
 
     def add_remote_link(self, key: str, url: str, title: str, *, summary: str | None = None, relationship: str | None = None) -> dict[str, Any]:
@@ -209,24 +226,38 @@ class JiraClient:
 
     # -- attachments ---------------------------------------------------------------------
     def attachment(self, attachment_id: str) -> dict[str, Any]:
+        """One attachment's metadata (GET /attachment/{id})."""
         return self.http.get(self.product, path(API + "/attachment/{id}", id=attachment_id))
 
-    def attachment_content(self, attachment_id: str) -> bytes:
-        """The file's bytes, served by Jira itself (`redirect=false`) rather than a media redirect."""
-        response = self.http.get(self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True)
+    def attachment_content(self, attachment_id: str, max_bytes: int | None = None) -> bytes:
+        """The file's bytes, served by Jira itself (`redirect=false`) rather than a media redirect.
+
+        Reading stops at `max_bytes` (default ATLASSIAN_MAX_DOWNLOAD_MB) with TooLarge, whatever the metadata said.
+        """
+        response = self.http.get(
+            self.product, path(API + "/attachment/content/{id}", id=attachment_id), params={"redirect": "false"}, raw=True, max_bytes=max_bytes
+        )
         return response.content
 
-    def add_attachment(self, key: str, filename: str, stream: BinaryIO, mime_type: str) -> list[dict[str, Any]]:
-        """Upload one file (multipart, with the `X-Atlassian-Token: no-check` header Jira requires)."""
-        files = {"file": (filename, stream, mime_type)}
+    def add_attachment(self, key: str, filename: str, data: bytes, mime_type: str) -> list[dict[str, Any]]:
+        """Upload one file (multipart, with the `X-Atlassian-Token: no-check` header Jira requires).
+
+        `data` is held as bytes (a stream is read once, here): a request that is retried (429, a same-host 307, a 401
+        then a token refresh) must send the whole file again, and a stream read once sends nothing.
+        """
+        data = body_bytes(data)
+        files = {"file": (filename, bytes(data), mime_type)}
         return self.http.post(self.product, path(ISSUE + "/attachments", key=key), files=files, headers={"X-Atlassian-Token": "no-check"}) or []
 
     # -- watchers ------------------------------------------------------------------------
     def watchers(self, key: str) -> dict[str, Any]:
+        """Who watches an issue (GET /issue/{key}/watchers)."""
         return self.http.get(self.product, path(ISSUE + "/watchers", key=key))
 
     def add_watcher(self, key: str, account_id: str) -> None:
+        """Add a watcher to an issue (POST /issue/{key}/watchers)."""
         self.http.post(self.product, path(ISSUE + "/watchers", key=key), json=account_id)
 
     def remove_watcher(self, key: str, account_id: str) -> None:
+        """Remove a watcher from an issue (DELETE /issue/{key}/watchers)."""
         self.http.delete(self.product, path(ISSUE + "/watchers", key=key), params={"accountId": account_id})

@@ -1,19 +1,20 @@
-"""Shared pieces of the Confluence tools: parameter schemas, body formats, paging notes."""
+"""Shared pieces of the Confluence tools: parameter schemas, body formats, the answer of a page write."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import as_dict, guarded, stamp
-from ..registry import ToolSpec
+from ...render import as_dict, guarded
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 MODULE = "confluence"
 
 PAGE_ID = {"type": "string", "pattern": "^[0-9]{1,20}$", "description": "Numeric page id."}
 COMMENT_ID = {"type": "string", "pattern": "^[0-9]{1,20}$", "description": "Comment id."}
-CURSOR = {"type": "string", "maxLength": 2000, "description": "Cursor from the last answer."}
 SPACE = {"type": "string", "minLength": 1, "maxLength": 255, "description": "Space key or id."}
 READ_FORMAT = {"enum": ["markdown", "adf", "storage"], "default": "markdown", "description": "markdown, or raw adf/storage."}
 CONTENT_FORMAT = {"enum": ["markdown", "adf", "storage"], "default": "markdown", "description": "markdown, adf (JSON) or storage (XHTML)."}
@@ -70,15 +71,7 @@ def outgoing_body(content: Any, content_format: str) -> dict[str, str]:
     return {"representation": "atlas_doc_format", "value": json.dumps(doc, ensure_ascii=False)}
 
 
-def more(cursor: str | None, what: str) -> str:
-    return f'\n\nMore {what}: call again with cursor="{cursor}".' if cursor else ""
-
-
-def when(timestamp: Any) -> str:
-    return stamp(timestamp)
-
-
-def write_answer(verb: str, services: Any, page: dict[str, Any], **extra: Any) -> tuple[str, dict[str, Any]]:
+def write_answer(verb: str, services: Services, page: dict[str, Any], **extra: Any) -> tuple[str, dict[str, Any]]:
     """What a page write answers: id, title, version and URL, not the page."""
     data = {
         "id": page.get("id"),
@@ -91,29 +84,3 @@ def write_answer(verb: str, services: Any, page: dict[str, Any], **extra: Any) -
     }
     text = f"{verb} page **{data['title']}** (id {data['id']}, version {data['version']})"
     return text + (f": {data['url']}" if data["url"] else "."), data
-
-
-def tool(
-    toolset: str,
-    name: str,
-    title: str,
-    description: str,
-    handler: Any,
-    params: dict[str, Any],
-    required: tuple[str, ...] = (),
-    read_only: bool = True,
-    **flags: Any,
-) -> ToolSpec:
-    """A Confluence tool declaration; each module binds its toolset with functools.partial."""
-    return ToolSpec(
-        name=name,
-        title=title,
-        description=description,
-        handler=handler,
-        module=MODULE,
-        toolset=toolset,
-        read_only=read_only,
-        params=params,
-        required=required,
-        **flags,
-    )

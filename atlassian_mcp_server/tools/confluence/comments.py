@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ApiError, InvalidInput
 from ...render import as_dict, bound, records
-from .. import limit_param, text_param
-from ..registry import Answer
-from ._common import COMMENT_ID, CONTENT_FORMAT, CURSOR, PAGE_ID, body_text, content_param, more, outgoing_body, tool, when
+from ..params import CURSOR, cursor_note, page_size, text_param, when
+from ..registry import Answer, ToolSpec
+from ._common import COMMENT_ID, CONTENT_FORMAT, MODULE, PAGE_ID, body_text, content_param, outgoing_body
+
+if TYPE_CHECKING:
+    from ...services import Services
+
+TOOLSET = "confluence_comments"
 
 
-def _rows(services: Any, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _rows(services: Services, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = services.confluence.user_names([as_dict(c.get("version")).get("authorId") for c in comments])
     rows = []
     for c in comments:
@@ -45,7 +49,7 @@ def _render(rows: list[dict[str, Any]], indent: str = "") -> str:
     return "\n".join(out).rstrip()
 
 
-def _list(services: Any, args: dict[str, Any], kind: str) -> Answer:
+def _list(services: Services, args: dict[str, Any], kind: str) -> Answer:
     result = services.confluence.page_comments(
         args["page_id"], kind, limit=args.get("limit", 25), cursor=args.get("cursor"), resolution=args.get("resolution_status")
     )
@@ -54,18 +58,18 @@ def _list(services: Any, args: dict[str, Any], kind: str) -> Answer:
     text = _render(rows) if rows else f"Page {args['page_id']} has no {kind} comments."
     if rows and kind == "footer":
         text += "\n\nReplies: confluence_get_comment with a comment id."
-    return Answer(bound(text + more(cursor, "comments"), "lower limit"), {"comments": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "comments"), "lower limit"), {"comments": rows, "next_cursor": cursor})
 
 
-def get_page_comments(services: Any, args: dict[str, Any]) -> Answer:
+def get_page_comments(services: Services, args: dict[str, Any]) -> Answer:
     return _list(services, args, "footer")
 
 
-def get_inline_comments(services: Any, args: dict[str, Any]) -> Answer:
+def get_inline_comments(services: Services, args: dict[str, Any]) -> Answer:
     return _list(services, args, "inline")
 
 
-def get_comment(services: Any, args: dict[str, Any]) -> Answer:
+def get_comment(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     comment_id = args["comment_id"]
     kind = "footer"
@@ -83,10 +87,10 @@ def get_comment(services: Any, args: dict[str, Any]) -> Answer:
     text = _render(rows[:1])
     if rows[1:]:
         text += "\n\nReplies:\n\n" + _render(rows[1:], "> ")
-    return Answer(bound(text + more(cursor, "replies"), "lower limit"), data)
+    return Answer(bound(text + cursor_note(cursor, "replies"), "lower limit"), data)
 
 
-def _comment_answer(services: Any, comment: dict[str, Any], what: str) -> Answer:
+def _comment_answer(services: Services, comment: dict[str, Any], what: str) -> Answer:
     data = {
         "id": comment.get("id"),
         "page_id": comment.get("pageId"),
@@ -97,7 +101,7 @@ def _comment_answer(services: Any, comment: dict[str, Any], what: str) -> Answer
     return Answer(f"Added {where} (comment id {data['id']})" + (f": {data['url']}" if data["url"] else "."), data)
 
 
-def add_comment(services: Any, args: dict[str, Any]) -> Answer:
+def add_comment(services: Services, args: dict[str, Any]) -> Answer:
     body = outgoing_body(args["comment"], args.get("content_format", "markdown"))
     parent = args.get("parent_comment_id")
     comment = services.confluence.add_footer_comment(body, page_id=None if parent else args["page_id"], parent_comment_id=parent)
@@ -126,7 +130,7 @@ def page_text(adf: dict[str, Any]) -> str:
     return "\n".join(blocks)
 
 
-def add_inline_comment(services: Any, args: dict[str, Any]) -> Answer:
+def add_inline_comment(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     page_id, selection = args["page_id"], args["text_selection"]
     body = outgoing_body(args["comment"], args.get("content_format", "markdown"))
@@ -142,70 +146,78 @@ def add_inline_comment(services: Any, args: dict[str, Any]) -> Answer:
     return _comment_answer(services, comment, f"inline comment on “{selection}”")
 
 
-_tool = partial(tool, "confluence_comments")
-
 COMMENT = content_param("Comment")
 
 TOOLS = [
-    _tool(
-        "confluence_get_page_comments",
-        "Read page comments",
-        "Read a page's footer comments with author and date.",
-        get_page_comments,
-        {"page_id": PAGE_ID, "limit": limit_param(25, 100, "comments"), "cursor": CURSOR},
-        ("page_id",),
-        True,
+    ToolSpec(
+        name="confluence_get_page_comments",
+        title="Read page comments",
+        description="Read a page's footer comments with author and date.",
+        handler=get_page_comments,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"page_id": PAGE_ID, "limit": page_size(25, 100, "comments"), "cursor": CURSOR},
+        required=("page_id",),
     ),
-    _tool(
-        "confluence_get_comment",
-        "Read a comment",
-        "Read a comment and its replies.",
-        get_comment,
-        {"comment_id": COMMENT_ID, "limit": limit_param(25, 100, "replies"), "cursor": CURSOR},
-        ("comment_id",),
-        True,
+    ToolSpec(
+        name="confluence_get_comment",
+        title="Read a comment",
+        description="Read a comment and its replies.",
+        handler=get_comment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"comment_id": COMMENT_ID, "limit": page_size(25, 100, "replies"), "cursor": CURSOR},
+        required=("comment_id",),
     ),
-    _tool(
-        "confluence_add_comment",
-        "Comment on a page",
-        "Comment on a page, or reply to a comment.",
-        add_comment,
-        {
+    ToolSpec(
+        name="confluence_add_comment",
+        title="Comment on a page",
+        description="Comment on a page, or reply to a comment.",
+        handler=add_comment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        params={
             "page_id": PAGE_ID,
             "comment": COMMENT,
             "parent_comment_id": {**COMMENT_ID, "description": "Reply to this comment."},
             "content_format": CONTENT_FORMAT,
         },
-        ("page_id", "comment"),
-        False,
+        required=("page_id", "comment"),
     ),
-    _tool(
-        "confluence_get_inline_comments",
-        "Read inline comments",
-        "Read a page's inline comments and the text each marks.",
-        get_inline_comments,
-        {
+    ToolSpec(
+        name="confluence_get_inline_comments",
+        title="Read inline comments",
+        description="Read a page's inline comments and the text each marks.",
+        handler=get_inline_comments,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
             "page_id": PAGE_ID,
             "resolution_status": {"enum": ["open", "reopened", "resolved", "dangling"], "description": "Only this state."},
-            "limit": limit_param(25, 100, "comments"),
+            "limit": page_size(25, 100, "comments"),
             "cursor": CURSOR,
         },
-        ("page_id",),
-        True,
+        required=("page_id",),
     ),
-    _tool(
-        "confluence_add_inline_comment",
-        "Comment on page text",
-        "Comment on a piece of text in a page.",
-        add_inline_comment,
-        {
+    ToolSpec(
+        name="confluence_add_inline_comment",
+        title="Comment on page text",
+        description="Comment on a piece of text in a page.",
+        handler=add_inline_comment,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        params={
             "page_id": PAGE_ID,
             "text_selection": text_param("Exact page text (one paragraph).", 500),
             "comment": COMMENT,
             "occurrence": {"type": "integer", "minimum": 1, "default": 1, "description": "Which occurrence (1 = first)."},
             "content_format": CONTENT_FORMAT,
         },
-        ("page_id", "text_selection", "comment"),
-        False,
+        required=("page_id", "text_selection", "comment"),
     ),
 ]

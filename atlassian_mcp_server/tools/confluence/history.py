@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import as_dict, bound, records, table
-from .. import limit_param
-from ..registry import Answer
-from ._common import CURSOR, PAGE_ID, READ_FORMAT, body_text, more, tool, when, wire_format
+from ..params import CURSOR, cursor_note, page_size, when
+from ..registry import Answer, ToolSpec
+from ._common import MODULE, PAGE_ID, READ_FORMAT, body_text, wire_format
 from .pages import page_answer
+
+if TYPE_CHECKING:
+    from ...services import Services
+
+TOOLSET = "confluence_history"
 
 VERSION_NUMBER = {"type": "integer", "minimum": 1, "description": "Version number."}
 
 
-def get_versions(services: Any, args: dict[str, Any]) -> Answer:
+def get_versions(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     result = client.page_versions(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
     versions = records(result.get("results"))
@@ -36,10 +40,10 @@ def get_versions(services: Any, args: dict[str, Any]) -> Answer:
         if rows
         else f"Page {args['page_id']} has no versions you can see."
     )
-    return Answer(bound(text + more(cursor, "versions"), "lower limit"), {"versions": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "versions"), "lower limit"), {"versions": rows, "next_cursor": cursor})
 
 
-def get_version(services: Any, args: dict[str, Any]) -> Answer:
+def get_version(services: Services, args: dict[str, Any]) -> Answer:
     fmt = args.get("format", "markdown")
     number = args["version_number"]
     page = services.confluence.get_page(args["page_id"], body_format=wire_format(fmt), version=number, include_labels=False)
@@ -51,7 +55,7 @@ def get_version(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, data)
 
 
-def get_diff(services: Any, args: dict[str, Any]) -> Answer:
+def get_diff(services: Services, args: dict[str, Any]) -> Answer:
     import difflib
 
     client = services.confluence
@@ -74,31 +78,38 @@ def get_diff(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "compare closer versions"), data)
 
 
-_read = partial(tool, "confluence_history")
-
 TOOLS = [
-    _read(
-        "confluence_get_page_versions",
-        "List page versions",
-        "List a page's versions, newest first: date, author, message.",
-        get_versions,
-        {"page_id": PAGE_ID, "limit": limit_param(25, 250, "versions"), "cursor": CURSOR},
-        ("page_id",),
+    ToolSpec(
+        name="confluence_get_page_versions",
+        title="List page versions",
+        description="List a page's versions, newest first: date, author, message.",
+        handler=get_versions,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"page_id": PAGE_ID, "limit": page_size(25, 250, "versions"), "cursor": CURSOR},
+        required=("page_id",),
     ),
-    _read(
-        "confluence_get_page_version",
-        "Read an old page version",
-        "Read a page as it was at one version.",
-        get_version,
-        {"page_id": PAGE_ID, "version_number": VERSION_NUMBER, "format": READ_FORMAT},
-        ("page_id", "version_number"),
+    ToolSpec(
+        name="confluence_get_page_version",
+        title="Read an old page version",
+        description="Read a page as it was at one version.",
+        handler=get_version,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"page_id": PAGE_ID, "version_number": VERSION_NUMBER, "format": READ_FORMAT},
+        required=("page_id", "version_number"),
     ),
-    _read(
-        "confluence_get_page_diff",
-        "Compare page versions",
-        "Show what changed between two page versions, as a diff of their Markdown.",
-        get_diff,
-        {"page_id": PAGE_ID, "from_version": VERSION_NUMBER, "to_version": {**VERSION_NUMBER, "description": "Newer version (default: current)."}},
-        ("page_id", "from_version"),
+    ToolSpec(
+        name="confluence_get_page_diff",
+        title="Compare page versions",
+        description="Show what changed between two page versions, as a diff of their Markdown.",
+        handler=get_diff,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"page_id": PAGE_ID, "from_version": VERSION_NUMBER, "to_version": {**VERSION_NUMBER, "description": "Newer version (default: current)."}},
+        required=("page_id", "from_version"),
     ),
 ]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import as_dict, as_list, bound, fields_block, records, table, value_text
-from .. import limit_param, text_param
-from ..registry import Answer
-from ._common import CURSOR, PAGE_ID, READ_FORMAT, SPACE, body_text, more, tool, when, wire_format
+from ..params import CURSOR, cursor_note, page_size, text_param, when
+from ..registry import Answer, ToolSpec
+from ._common import MODULE, PAGE_ID, READ_FORMAT, SPACE, body_text, wire_format
+
+if TYPE_CHECKING:
+    from ...services import Services
+
+TOOLSET = "confluence_pages"
 
 
-def resolve_page_id(services: Any, args: dict[str, Any]) -> str:
+def resolve_page_id(services: Services, args: dict[str, Any]) -> str:
     """page_id as given, else the one page with that exact title (in space_key when given)."""
     if args.get("page_id"):
         return args["page_id"]
@@ -31,7 +35,7 @@ def resolve_page_id(services: Any, args: dict[str, Any]) -> str:
     return str(found[0]["id"])
 
 
-def page_answer(services: Any, page: dict[str, Any], fmt: str, heading: str | None = None) -> Answer:
+def page_answer(services: Services, page: dict[str, Any], fmt: str, heading: str | None = None) -> Answer:
     body = body_text(page, fmt)
     version = as_dict(page.get("version"))
     labels = [value_text(as_dict(label).get("name")) for label in as_list(as_dict(page.get("labels")).get("results"))]
@@ -67,13 +71,13 @@ def page_answer(services: Any, page: dict[str, Any], fmt: str, heading: str | No
     return Answer(bound(text, "edit parts of it with confluence_update_page_section, which needs no full read"), data)
 
 
-def get_page(services: Any, args: dict[str, Any]) -> Answer:
+def get_page(services: Services, args: dict[str, Any]) -> Answer:
     fmt = args.get("format", "markdown")
     page = services.confluence.get_page(resolve_page_id(services, args), body_format=wire_format(fmt))
     return page_answer(services, page, fmt)
 
 
-def read_page_resource(services: Any, page_id: str) -> str:
+def read_page_resource(services: Services, page_id: str) -> str:
     """The `confluence://page/{id}` resource: the page as Markdown under its title."""
     if not page_id.isdigit():
         raise InvalidInput(f"confluence://page/ takes a numeric page id, not {page_id!r}.")
@@ -83,15 +87,15 @@ def read_page_resource(services: Any, page_id: str) -> str:
     return f"# {page.get('title')}\n{head}\n\n{body_text(page, 'markdown')}"
 
 
-def get_children(services: Any, args: dict[str, Any]) -> Answer:
+def get_children(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.direct_children(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
     rows = [{k: c.get(k) for k in ("id", "title", "type", "status")} for c in records(result.get("results"))]
     cursor = result.get("next_cursor")
     text = table(["Title", "Type", "Id"], ([r["title"], r["type"], r["id"]] for r in rows)) if rows else f"Page {args['page_id']} has no children."
-    return Answer(bound(text + more(cursor, "children"), "lower limit"), {"children": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "children"), "lower limit"), {"children": rows, "next_cursor": cursor})
 
 
-def get_tree(services: Any, args: dict[str, Any]) -> Answer:
+def get_tree(services: Services, args: dict[str, Any]) -> Answer:
     root = args["page_id"]
     result = services.confluence.descendants(root, depth=args.get("depth", 2), limit=args.get("limit", 100), cursor=args.get("cursor"))
     nodes = [
@@ -119,10 +123,10 @@ def get_tree(services: Any, args: dict[str, Any]) -> Answer:
             walk(str(node["parent_id"]), 0)
     cursor = result.get("next_cursor")
     text = f"Pages under {root}:\n" + "\n".join(lines) if lines else f"Page {root} has no descendants."
-    return Answer(bound(text + more(cursor, "descendants"), "lower depth"), {"descendants": nodes, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "descendants"), "lower depth"), {"descendants": nodes, "next_cursor": cursor})
 
 
-def _space_row(services: Any, s: dict[str, Any]) -> dict[str, Any]:
+def _space_row(services: Services, s: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": s.get("id"),
         "key": s.get("key"),
@@ -133,17 +137,17 @@ def _space_row(services: Any, s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def list_spaces(services: Any, args: dict[str, Any]) -> Answer:
+def list_spaces(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.list_spaces(
         limit=args.get("limit", 25), space_type=args.get("space_type"), status=args.get("status", "current"), cursor=args.get("cursor")
     )
     rows = [_space_row(services, s) for s in records(result.get("results"))]
     text = table(["Key", "Name", "Type", "Id"], ([r["key"], r["name"], r["type"], r["id"]] for r in rows)) if rows else "No spaces found."
     cursor = result.get("next_cursor")
-    return Answer(bound(text + more(cursor, "spaces"), "lower limit"), {"spaces": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "spaces"), "lower limit"), {"spaces": rows, "next_cursor": cursor})
 
 
-def get_space(services: Any, args: dict[str, Any]) -> Answer:
+def get_space(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     space = client.get_space(client.space_id(args["space_id"]), include_icon=bool(args.get("include_icon")))
     data = _space_row(services, space)
@@ -167,7 +171,7 @@ def get_space(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "the description was cut"), data)
 
 
-def get_space_pages(services: Any, args: dict[str, Any]) -> Answer:
+def get_space_pages(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     result = client.get_space_pages(
         client.space_id(args["space_id"]), limit=args.get("limit", 25), status=args.get("status", "current"), cursor=args.get("cursor")
@@ -184,76 +188,92 @@ def get_space_pages(services: Any, args: dict[str, Any]) -> Answer:
     ]
     cursor = result.get("next_cursor")
     text = table(["Title", "Id", "Parent id"], ([r["title"], r["id"], r["parent_id"]] for r in rows)) if rows else "No pages found."
-    return Answer(bound(text + more(cursor, "pages"), "lower limit"), {"pages": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "pages"), "lower limit"), {"pages": rows, "next_cursor": cursor})
 
-
-_read = partial(tool, "confluence_pages")
 
 TOOLS = [
-    _read(
-        "confluence_get_page",
-        "Read a Confluence page",
-        "Read a page by id, or by exact title (within space_key): version, labels, URL and body as Markdown.",
-        get_page,
-        {
+    ToolSpec(
+        name="confluence_get_page",
+        title="Read a Confluence page",
+        description="Read a page by id, or by exact title (within space_key): version, labels, URL and body as Markdown.",
+        handler=get_page,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
             "page_id": PAGE_ID,
             "title": text_param("Exact title, instead of page_id."),
             "space_key": {**SPACE, "description": "Space of title."},
             "format": READ_FORMAT,
         },
     ),
-    _read(
-        "confluence_get_page_children",
-        "List child pages",
-        "List the direct children of a page, in tree order.",
-        get_children,
-        {"page_id": PAGE_ID, "limit": limit_param(25, 250, "children"), "cursor": CURSOR},
-        ("page_id",),
+    ToolSpec(
+        name="confluence_get_page_children",
+        title="List child pages",
+        description="List the direct children of a page, in tree order.",
+        handler=get_children,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"page_id": PAGE_ID, "limit": page_size(25, 250, "children"), "cursor": CURSOR},
+        required=("page_id",),
     ),
-    _read(
-        "confluence_get_page_tree",
-        "Show a page tree",
-        "Show the pages below a page as an indented tree.",
-        get_tree,
-        {
+    ToolSpec(
+        name="confluence_get_page_tree",
+        title="Show a page tree",
+        description="Show the pages below a page as an indented tree.",
+        handler=get_tree,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
             "page_id": PAGE_ID,
             "depth": {"type": "integer", "minimum": 1, "maximum": 10, "default": 2, "description": "Levels (1-10)."},
-            "limit": limit_param(100, 250, "pages"),
+            "limit": page_size(100, 250, "pages"),
             "cursor": CURSOR,
         },
-        ("page_id",),
+        required=("page_id",),
     ),
-    _read(
-        "confluence_list_spaces",
-        "List Confluence spaces",
-        "List the Confluence spaces you can see: key, name, type, id.",
-        list_spaces,
-        {
-            "limit": limit_param(25, 250, "spaces"),
+    ToolSpec(
+        name="confluence_list_spaces",
+        title="List Confluence spaces",
+        description="List the Confluence spaces you can see: key, name, type, id.",
+        handler=list_spaces,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
+            "limit": page_size(25, 250, "spaces"),
             "space_type": {"enum": ["global", "personal", "collaboration", "knowledge_base"], "description": "Only this type."},
             "status": {"enum": ["current", "archived"], "default": "current", "description": "Space status."},
             "cursor": CURSOR,
         },
     ),
-    _read(
-        "confluence_get_space",
-        "Read a Confluence space",
-        "Show a space: key, name, type, homepage id, labels, description.",
-        get_space,
-        {"space_id": SPACE, "include_icon": {"type": "boolean", "default": False, "description": "Add the icon path."}},
-        ("space_id",),
+    ToolSpec(
+        name="confluence_get_space",
+        title="Read a Confluence space",
+        description="Show a space: key, name, type, homepage id, labels, description.",
+        handler=get_space,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"space_id": SPACE, "include_icon": {"type": "boolean", "default": False, "description": "Add the icon path."}},
+        required=("space_id",),
     ),
-    _read(
-        "confluence_get_space_pages",
-        "List pages in a space",
-        "List the pages of a space: id, title, parent id.",
-        get_space_pages,
-        {
+    ToolSpec(
+        name="confluence_get_space_pages",
+        title="List pages in a space",
+        description="List the pages of a space: id, title, parent id.",
+        handler=get_space_pages,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
             "space_id": SPACE,
-            "limit": limit_param(25, 250, "pages"),
+            "limit": page_size(25, 250, "pages"),
             "status": {"enum": ["current", "archived", "trashed"], "default": "current", "description": "Page status."},
             "cursor": CURSOR,
         },
-        ("space_id",),
+        required=("space_id",),
     ),
 ]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from .. import text_param
-from ..registry import Answer
-from ._common import CONTENT_FORMAT, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, tool, write_answer
+from ..params import text_param
+from ..registry import Answer, ToolSpec
+from ._common import CONTENT_FORMAT, MODULE, PAGE_ID, SPACE, VERSION, content_param, outgoing_body, write_answer
+
+if TYPE_CHECKING:
+    from ...services import Services
+
+TOOLSET = "confluence_pages"
 
 
-def create_page(services: Any, args: dict[str, Any]) -> Answer:
+def create_page(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     parent = args.get("parent_id")
     body = outgoing_body(args["content"], args.get("content_format", "markdown"))
@@ -26,7 +30,7 @@ def create_page(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(*write_answer("Created", services, page))
 
 
-def update_page(services: Any, args: dict[str, Any]) -> Answer:
+def update_page(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     page_id = args["page_id"]
     body = outgoing_body(args["content"], args.get("content_format", "markdown"))
@@ -43,7 +47,7 @@ def update_page(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(*write_answer("Updated", services, page))
 
 
-def update_section(services: Any, args: dict[str, Any]) -> Answer:
+def update_section(services: Services, args: dict[str, Any]) -> Answer:
     """Read-modify-write of one heading's section; every other byte of the page is sent back as read."""
     from ... import content
 
@@ -75,45 +79,50 @@ def update_section(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(*write_answer("Updated", services, updated_page, section=heading))
 
 
-def move_page(services: Any, args: dict[str, Any]) -> Answer:
+def move_page(services: Services, args: dict[str, Any]) -> Answer:
     page_id, target, position = args["page_id"], args["target_id"], args.get("position", "append")
     services.confluence.move_page(page_id, position, target)
     where = {"append": "a child of", "before": "the sibling just before", "after": "the sibling just after"}[position]
     return Answer(f"Moved page {page_id}: it is now {where} page {target}.", {"id": page_id, "target_id": target, "position": position})
 
 
-def delete_page(services: Any, args: dict[str, Any]) -> Answer:
+def delete_page(services: Services, args: dict[str, Any]) -> Answer:
     page_id = args["page_id"]
     services.confluence.delete_page(page_id)
     return Answer(f"Deleted page {page_id}: it is in the space's trash, where a space admin can restore it.", {"id": page_id, "deleted": True})
 
 
-_write = partial(tool, "confluence_pages", read_only=False)
-
 VERSION_MESSAGE = text_param("History note.", 500)
 
 TOOLS = [
-    _write(
-        "confluence_create_page",
-        "Create a page",
-        "Create a page in a space, optionally under a parent page.",
-        create_page,
-        {
+    ToolSpec(
+        name="confluence_create_page",
+        title="Create a page",
+        description="Create a page in a space, optionally under a parent page.",
+        handler=create_page,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        idempotent=False,
+        params={
             "space_key": {**SPACE, "description": "Space key or id (default: the parent's)."},
             "title": text_param("Page title."),
             "content": content_param("Page body"),
             "parent_id": {**PAGE_ID, "description": "Parent page id."},
             "content_format": CONTENT_FORMAT,
         },
-        ("title", "content"),
-        idempotent=False,
+        required=("title", "content"),
     ),
-    _write(
-        "confluence_update_page",
-        "Replace a page's body",
-        "Replace a page's whole body (and title); never overwrites a newer edit by someone else.",
-        update_page,
-        {
+    ToolSpec(
+        name="confluence_update_page",
+        title="Replace a page's body",
+        description="Replace a page's whole body (and title); never overwrites a newer edit by someone else.",
+        handler=update_page,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        idempotent=False,
+        params={
             "page_id": PAGE_ID,
             "content": content_param("New body"),
             "title": text_param("New title."),
@@ -121,45 +130,53 @@ TOOLS = [
             "content_format": CONTENT_FORMAT,
             "version_message": VERSION_MESSAGE,
         },
-        ("page_id", "content"),
-        idempotent=False,
+        required=("page_id", "content"),
     ),
-    _write(
-        "confluence_update_page_section",
-        "Edit one section of a page",
-        "Replace the content under one heading, leaving the rest of the page (macros too) byte for byte.",
-        update_section,
-        {
+    ToolSpec(
+        name="confluence_update_page_section",
+        title="Edit one section of a page",
+        description="Replace the content under one heading, leaving the rest of the page (macros too) byte for byte.",
+        handler=update_section,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        idempotent=False,
+        params={
             "page_id": PAGE_ID,
             "heading": text_param("The heading's text."),
             "content": content_param("New section body, no heading"),
             "version": VERSION,
             "content_format": CONTENT_FORMAT,
         },
-        ("page_id", "heading", "content"),
-        idempotent=False,
+        required=("page_id", "heading", "content"),
     ),
-    _write(
-        "confluence_move_page",
-        "Move a page",
-        "Move a page and its children under, before or after another page, in any space.",
-        move_page,
-        {
+    ToolSpec(
+        name="confluence_move_page",
+        title="Move a page",
+        description="Move a page and its children under, before or after another page, in any space.",
+        handler=move_page,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
+        idempotent=True,
+        params={
             "page_id": PAGE_ID,
             "target_id": {**PAGE_ID, "description": "Page to move it to."},
             "position": {"enum": ["append", "before", "after"], "default": "append", "description": "append = last child of target."},
         },
-        ("page_id", "target_id"),
-        idempotent=True,
+        required=("page_id", "target_id"),
     ),
-    _write(
-        "confluence_delete_page",
-        "Delete a page",
-        "Delete a page (it goes to the space's trash).",
-        delete_page,
-        {"page_id": PAGE_ID},
-        ("page_id",),
+    ToolSpec(
+        name="confluence_delete_page",
+        title="Delete a page",
+        description="Delete a page (it goes to the space's trash).",
+        handler=delete_page,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=False,
         destructive=True,
         idempotent=True,
+        params={"page_id": PAGE_ID},
+        required=("page_id",),
     ),
 ]

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import html
 import re
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import as_dict, bound, guarded, records, table, value_text
-from .. import limit_param, text_param
-from ..registry import Answer
-from ._common import CURSOR, SPACE, more, tool, when
+from ..params import CURSOR, cursor_note, page_size, text_param, when
+from ..query import narrow, quote
+from ..registry import Answer, ToolSpec
+from ._common import MODULE, SPACE
+
+if TYPE_CHECKING:
+    from ...services import Services
+
+TOOLSET = "confluence_search"
 
 _CQL_CLAUSE = re.compile(
     r"\b(text|title|space(\.\w+)?|type|label|ancestor|parent|id|creator|contributor|created|lastmodified|mention|macro|content|favourite|watcher)"
     r"\s*(=|!=|~|!~|>=|<=|>|<|\s(not\s+)?in\s*\()",
     re.IGNORECASE,
 )
-_ORDER_BY = re.compile(r"\s+order\s+by\s+.*$", re.IGNORECASE | re.DOTALL)
 HL, END_HL = "@@@hl@@@", "@@@endhl@@@"
-
-
-def quote(value: str) -> str:
-    """A CQL string literal."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def is_cql(query: str) -> bool:
@@ -31,24 +30,15 @@ def is_cql(query: str) -> bool:
 
 
 def build_cql(query: str, *, space_key: str | None = None, content_type: str | None = None) -> str:
-    """Plain words become `text ~ "..."`; CQL stays as given; filters are ANDed before any ORDER BY."""
+    """Plain words become `text ~ "..."`; CQL is only narrowed by the filters (tools/query.py), its ORDER BY kept last."""
     query = query.strip()
-    order = ""
-    if is_cql(query):
-        match = _ORDER_BY.search(query)
-        if match:
-            order, query = match.group(0), query[: match.start()]
-        where = query
-    else:
-        where = f"text ~ {quote(query)}"
-    filters = []
-    if space_key:
-        filters.append(f"space = {quote(space_key)}")
-    if content_type:
-        filters.append(f"type = {content_type}")
-    if filters:
-        where = " AND ".join([f"({where})" if is_cql(query) else where, *filters])
-    return where + order
+    words = "" if is_cql(query) else f"text ~ {quote(query)}"
+    filters = (f"space = {quote(space_key)}" if space_key else "", f"type = {content_type}" if content_type else "")
+    return narrow(None, words, *filters) if words else narrow(query, *filters)
+
+
+def _title_cql(title: str, space_key: str | None) -> str:
+    return narrow(None, f"title ~ {quote(title)}", f"space = {quote(space_key)}" if space_key else "", "type = page")
 
 
 def excerpt_markdown(excerpt: str | None) -> str:
@@ -62,7 +52,7 @@ def plain_title(title: str | None) -> str:
     return html.unescape((title or "").replace(HL, "").replace(END_HL, ""))
 
 
-def _search_answer(services: Any, cql: str, args: dict[str, Any], default_limit: int) -> Answer:
+def _search_answer(services: Services, cql: str, args: dict[str, Any], default_limit: int) -> Answer:
     client = services.confluence
     result = client.search(cql, limit=args.get("limit", default_limit), cursor=args.get("cursor"))
     rows = []
@@ -92,29 +82,29 @@ def _search_answer(services: Any, cql: str, args: dict[str, Any], default_limit:
                 lines.append(f"  > {r['excerpt']}")
         text = "\n".join(lines)
     data = {"cql": cql, "results": rows, "total": total, "next_cursor": cursor}
-    return Answer(bound(text + more(cursor, "results"), "narrow the query or lower limit"), data)
+    return Answer(bound(text + cursor_note(cursor, "results"), "narrow the query or lower limit"), data)
 
 
-def search(services: Any, args: dict[str, Any]) -> Answer:
+def search(services: Services, args: dict[str, Any]) -> Answer:
     cql = build_cql(args["query"], space_key=args.get("space_key"), content_type=args.get("type"))
     return _search_answer(services, cql, args, 10)
 
 
-def search_content(services: Any, args: dict[str, Any]) -> Answer:
+def search_content(services: Services, args: dict[str, Any]) -> Answer:
     space_key = None
     if args.get("space_id"):
         space_key = args["space_id"]
         if space_key.isdigit():
             space_key = services.confluence.get_space(space_key).get("key")
-    cql = build_cql(f"title ~ {quote(args['query'])}", space_key=space_key, content_type="page")
+    cql = _title_cql(args["query"], space_key)
     return _search_answer(services, cql, args, 25)
 
 
-def search_by_label(services: Any, args: dict[str, Any]) -> Answer:
+def search_by_label(services: Services, args: dict[str, Any]) -> Answer:
     label = args["label_id"]
     client = services.confluence
     if not label.isdigit():
-        return _search_answer(services, build_cql(f"label = {quote(label)}", content_type="page"), args, 25)
+        return _search_answer(services, narrow(None, f"label = {quote(label)}", "type = page"), args, 25)
     result = client.label_pages(label, limit=args.get("limit", 25), cursor=args.get("cursor"))
     rows = [
         {"id": p.get("id"), "title": p.get("title"), "space_id": p.get("spaceId"), "url": client.web_url(p.get("_links"))}
@@ -122,40 +112,47 @@ def search_by_label(services: Any, args: dict[str, Any]) -> Answer:
     ]
     cursor = result.get("next_cursor")
     text = table(["Title", "Id", "Space id"], ([r["title"], r["id"], r["space_id"]] for r in rows)) if rows else f"No pages carry label {label}."
-    return Answer(bound(text + more(cursor, "pages"), "lower limit"), {"pages": rows, "next_cursor": cursor})
+    return Answer(bound(text + cursor_note(cursor, "pages"), "lower limit"), {"pages": rows, "next_cursor": cursor})
 
-
-_read = partial(tool, "confluence_search")
 
 TOOLS = [
-    _read(
-        "confluence_search",
-        "Search Confluence",
-        "Search Confluence by words, or by CQL given as is (e.g. label = x AND space = ENG); results with excerpts.",
-        search,
-        {
+    ToolSpec(
+        name="confluence_search",
+        title="Search Confluence",
+        description="Search Confluence by words, or by CQL given as is (e.g. label = x AND space = ENG); results with excerpts.",
+        handler=search,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={
             "query": text_param("Words, or a CQL query.", 2000),
             "space_key": {**SPACE, "description": "Only this space key."},
             "type": {"enum": ["page", "blogpost", "comment", "attachment"], "description": "Only this content type."},
-            "limit": limit_param(10, 50),
+            "limit": page_size(10, 50, "results"),
             "cursor": CURSOR,
         },
-        ("query",),
+        required=("query",),
     ),
-    _read(
-        "confluence_search_content",
-        "Find pages by title",
-        "Find pages whose title contains these words.",
-        search_content,
-        {"query": text_param("Title words."), "space_id": SPACE, "limit": limit_param(25, 50), "cursor": CURSOR},
-        ("query",),
+    ToolSpec(
+        name="confluence_search_content",
+        title="Find pages by title",
+        description="Find pages whose title contains these words.",
+        handler=search_content,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"query": text_param("Title words."), "space_id": SPACE, "limit": page_size(25, 50, "results"), "cursor": CURSOR},
+        required=("query",),
     ),
-    _read(
-        "confluence_search_by_label",
-        "Find pages by label",
-        "List the pages carrying a label.",
-        search_by_label,
-        {"label_id": text_param("Label name or id."), "limit": limit_param(25, 50), "cursor": CURSOR},
-        ("label_id",),
+    ToolSpec(
+        name="confluence_search_by_label",
+        title="Find pages by label",
+        description="List the pages carrying a label.",
+        handler=search_by_label,
+        module=MODULE,
+        toolset=TOOLSET,
+        read_only=True,
+        params={"label_id": text_param("Label name or id."), "limit": page_size(25, 50, "results"), "cursor": CURSOR},
+        required=("label_id",),
     ),
 ]

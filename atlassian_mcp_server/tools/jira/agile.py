@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import as_dict, bound, records, table
+from ..params import page_size, paging_note
+from ..query import narrow
 from ..registry import Answer, ToolSpec
 from .issues import search_issues
-from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT, limit, paging_note
+from .shared import FIELDS, MODULE, PROJECT_KEY, START_AT
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_agile"
 BOARD_ID = {"type": "integer", "minimum": 1, "description": "Board id (jira_list_boards)."}
 SPRINT_ID = {"type": "integer", "minimum": 1, "description": "Sprint id (jira_list_sprints)."}
 DATE_TIME = {"type": "string", "format": "date-time", "maxLength": 40, "description": "ISO date-time."}
-_ORDER = re.compile(r"\border\s+by\b.*$", re.I | re.S)
 
 
 def _day(stamp: Any) -> str:
     return str(stamp or "")[:10]
 
 
-def list_boards(services: Any, args: dict[str, Any]) -> Answer:
+def list_boards(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start_at", 0)
     page = services.jira.agile.boards(
         project=args.get("project_key"), name=args.get("name"), board_type=args.get("type"), start_at=start, limit=args.get("limit", 50)
@@ -36,7 +39,7 @@ def list_boards(services: Any, args: dict[str, Any]) -> Answer:
     )
 
 
-def list_sprints(services: Any, args: dict[str, Any]) -> Answer:
+def list_sprints(services: Services, args: dict[str, Any]) -> Answer:
     start, board = args.get("start_at", 0), args["board_id"]
     states = ",".join(args.get("state") or []) or None
     page = services.jira.agile.sprints(board, state=states, start_at=start, limit=args.get("limit", 50))
@@ -54,17 +57,14 @@ def list_sprints(services: Any, args: dict[str, Any]) -> Answer:
     )
 
 
-def sprint_issues(services: Any, args: dict[str, Any]) -> Answer:
-    extra = (args.get("jql") or "").strip()
-    order = _ORDER.search(extra)
-    where = _ORDER.sub("", extra).strip()
-    jql = f"sprint = {args['sprint_id']}" + (f" AND ({where})" if where else "") + (f" {order.group(0)}" if order else " ORDER BY rank")
+def sprint_issues(services: Services, args: dict[str, Any]) -> Answer:
+    jql = narrow(args.get("jql"), f"sprint = {int(args['sprint_id'])}", default_order="ORDER BY rank")
     return search_issues(
         services, jql, fields=args.get("fields"), limit=args.get("limit", 50), token=args.get("next_page_token"), how_to_narrow="add jql or lower limit"
     )
 
 
-def move_to_sprint(services: Any, args: dict[str, Any]) -> Answer:
+def move_to_sprint(services: Services, args: dict[str, Any]) -> Answer:
     keys = list(dict.fromkeys(args["issue_keys"]))
     target = args["sprint_id"]
     if target == "backlog":
@@ -85,14 +85,14 @@ def _sprint_answer(verb: str, sprint: dict[str, Any]) -> Answer:
     return Answer(text, data)
 
 
-def create_sprint(services: Any, args: dict[str, Any]) -> Answer:
+def create_sprint(services: Services, args: dict[str, Any]) -> Answer:
     sprint = services.jira.agile.create_sprint(
         args["board_id"], args["name"], startDate=args.get("start_date"), endDate=args.get("end_date"), goal=args.get("goal")
     )
     return _sprint_answer("Created", sprint)
 
 
-def update_sprint(services: Any, args: dict[str, Any]) -> Answer:
+def update_sprint(services: Services, args: dict[str, Any]) -> Answer:
     names = {"name": "name", "goal": "goal", "start_date": "startDate", "end_date": "endDate", "state": "state"}
     changes = {wire: args[arg] for arg, wire in names.items() if arg in args}
     if not changes:
@@ -115,7 +115,7 @@ TOOLS = [
             "project_key": PROJECT_KEY,
             "name": {"type": "string", "maxLength": 255, "description": "Part of the name."},
             "type": {"enum": ["scrum", "kanban", "simple"], "description": "Board type."},
-            "limit": limit(50, 100),
+            "limit": page_size(50, 100),
             "start_at": START_AT,
         },
     ),
@@ -130,7 +130,7 @@ TOOLS = [
         params={
             "board_id": BOARD_ID,
             "state": {"type": "array", "items": {"enum": ["future", "active", "closed"]}, "maxItems": 3, "description": "Only these states."},
-            "limit": limit(50, 100),
+            "limit": page_size(50, 100),
             "start_at": START_AT,
         },
         required=("board_id",),
@@ -147,7 +147,7 @@ TOOLS = [
             "sprint_id": SPRINT_ID,
             "jql": {"type": "string", "maxLength": 2000, "description": "Extra JQL, e.g. 'assignee = currentUser()'."},
             "fields": {**FIELDS, "description": "Extra columns (field ids or names)."},
-            "limit": limit(50, 100),
+            "limit": page_size(50, 100),
             "next_page_token": {"type": "string", "maxLength": 2000, "description": "Token from the previous page."},
         },
         required=("sprint_id",),

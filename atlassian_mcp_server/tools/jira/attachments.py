@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import base64
-import mimetypes
-from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from ...calls import report_progress
-from ...errors import InvalidInput
-from ...files import IMAGE_TYPES, inside_root
 from ...render import as_dict, bound, records, table
+from ..attachments import download_cap, fetch, media_type, save_target, show, show_limit, size_text, stored_size, upload_body
+from ..params import when
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person, when
+from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, person
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_attachments"
-MAX_TEXT_BYTES = 512 * 1024
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_FILE_BYTES = 100 * 1024 * 1024
-TEXT_TYPES = ("application/json", "application/xml", "application/yaml", "application/x-yaml", "application/javascript", "application/sql", "application/csv")
 
 
-def _size(n: Any) -> str:
-    if not isinstance(n, (int, float)) or isinstance(n, bool):
-        return str(n) if n not in (None, "") else "-"
-    n = int(n)
-    return f"{n} B" if n < 1024 else (f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB")
-
-
-def get_attachments(services: Any, args: dict[str, Any]) -> Answer:
+def get_attachments(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     issue = services.jira.get_issue(args["issue_key"], fields=["attachment"])
     files = records(as_dict(issue.get("fields")).get("attachment"))
-    rows = [[a.get("id"), a.get("filename"), a.get("mimeType"), _size(a.get("size")), person(a.get("author")), when(a.get("created"))] for a in files]
+    rows = [[a.get("id"), a.get("filename"), a.get("mimeType"), size_text(a.get("size")), person(a.get("author")), when(a.get("created"))] for a in files]
     text = f"{key} has no attachments." if not files else f"Attachments on {key}:\n\n" + table(["Id", "File", "Type", "Size", "By", "Added"], rows)
     data = {
         "issue_key": key,
@@ -41,69 +31,38 @@ def get_attachments(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "the list is long"), data)
 
 
-def _is_text(mime: str) -> bool:
-    return mime.startswith("text/") or mime in TEXT_TYPES or mime.endswith(("+json", "+xml"))
-
-
-def download_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def download_attachment(services: Services, args: dict[str, Any]) -> Answer:
     attachment_id = args["attachment_id"]
     meta = services.jira.attachment(attachment_id)
     name, size = str(meta.get("filename") or f"attachment-{attachment_id}"), int(meta.get("size") or 0)
-    mime = str(meta.get("mimeType") or mimetypes.guess_type(name)[0] or "application/octet-stream").split(";")[0].lower()
+    mime = media_type(meta.get("mimeType"), name)
     info = {"id": attachment_id, "filename": name, "mime_type": mime, "size": size}
+    content = partial(services.jira.attachment_content, attachment_id)
     save_to = args.get("save_to")
     if save_to:
-        root = services.settings.file_root
-        target = inside_root(root, save_to)
-        if target.is_dir():
-            target = inside_root(root, str(target / Path(name).name))
-        if target.exists() and not args.get("overwrite"):
-            raise InvalidInput(f"{target} already exists; pass overwrite=true or choose another save_to.")
-        if size > MAX_FILE_BYTES:
-            raise InvalidInput(f"{name} is {_size(size)}; downloads are limited to {_size(MAX_FILE_BYTES)}.")
-        if not target.parent.is_dir():
-            raise InvalidInput(f"The folder {target.parent} does not exist; create it or choose another save_to.")
-        report_progress(0, size or None, f"downloading {name}")
-        content = services.jira.attachment_content(attachment_id)
-        target.write_bytes(content)
-        report_progress(len(content), len(content), f"saved {name}")
-        return Answer(f"Saved {name} ({_size(len(content))}, {mime}) to {target}.", {**info, "saved_to": str(target)})
-    if mime in IMAGE_TYPES:
-        if size > MAX_IMAGE_BYTES:
-            raise InvalidInput(f"{name} is {_size(size)}, too big to show (limit {_size(MAX_IMAGE_BYTES)}); pass save_to to save it.")
-        content = services.jira.attachment_content(attachment_id)
-        return Answer(f"{name} ({mime}, {_size(len(content))}):", info, images=((mime, base64.b64encode(content).decode("ascii")),))
-    if _is_text(mime):
-        if size > MAX_TEXT_BYTES:
-            raise InvalidInput(f"{name} is {_size(size)} of text, more than {_size(MAX_TEXT_BYTES)}; pass save_to to save it.")
-        content = services.jira.attachment_content(attachment_id)
-        text = content.decode("utf-8", errors="replace")
-        fence = "```"
-        while fence in text:
-            fence += "`"
-        shown = f"{name} ({mime}, {_size(len(content))}):\n\n{fence}\n{text.rstrip()}\n{fence}"
-        return Answer(bound(shown, "pass save_to to get the whole file"), {**info, "text": text})
-    raise InvalidInput(f"{name} is {mime} ({_size(size)}), which cannot be shown as text or an image; pass save_to with a file path to save it.")
+        overwrite = bool(args.get("overwrite"))
+        policy, target = save_target(services.settings, save_to, name, overwrite=overwrite)
+        data = fetch(content, name, size, download_cap(services.settings), "downloads are limited by ATLASSIAN_MAX_DOWNLOAD_MB")
+        policy.write(target, data, overwrite=overwrite)
+        report_progress(len(data), len(data), f"saved {name}")
+        return Answer(f"Saved {name} ({size_text(len(data))}, {mime}) to {target}.", {**info, "saved_to": str(target)})
+    limit = show_limit(name, mime, size, "pass save_to with a file path to save it")
+    data = fetch(content, name, size, limit, "pass save_to to save it")
+    return show(name, mime, data, info, text_in_data=True)
 
 
-def upload_attachment(services: Any, args: dict[str, Any]) -> Answer:
+def upload_attachment(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
-    source = inside_root(services.settings.file_root, args["file_path"])
-    if not source.is_file():
-        raise InvalidInput(f"{source} is not a file; give the path of a file inside {services.settings.file_root}.")
-    size = source.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InvalidInput(f"{source.name} is {_size(size)}; uploads are limited to {_size(MAX_FILE_BYTES)}.")
-    name = args.get("filename") or source.name
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    report_progress(0, size, f"uploading {name}")
-    with source.open("rb") as stream:
-        added = services.jira.add_attachment(args["issue_key"], name, stream, mime)
-    report_progress(size, size, f"uploaded {name}")
+    source, name, mime, body = upload_body(services.settings, args["file_path"], args.get("filename"))
+    report_progress(0, len(body), f"uploading {name}")
+    added = services.jira.add_attachment(args["issue_key"], name, body, mime)
+    report_progress(len(body), len(body), f"uploaded {name}")
     first = added[0] if added else {}
-    text = f"Attached {first.get('filename') or name} ({_size(first.get('size') or size)}) to {key} as attachment {first.get('id')}.\n{url}"
+    stored, note = stored_size(first.get("size"), len(body))
+    shown = size_text(stored) if stored is not None else "size not reported"
+    text = f"Attached {first.get('filename') or name} ({shown}) to {key} as attachment {first.get('id')}.{note}\n{url}"
     return Answer(
-        text, {"key": key, "url": url, "attachment_id": first.get("id"), "filename": first.get("filename") or name, "size": first.get("size") or size}
+        text, {"key": key, "url": url, "attachment_id": first.get("id"), "filename": first.get("filename") or name, "size": stored, "sent": len(body)}
     )
 
 

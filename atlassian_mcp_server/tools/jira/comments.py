@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import as_dict, bound, guarded, records, stamp, value_text
+from ..params import page_size, paging_note
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, limit, markdown_param, paging_note, person, to_adf, to_markdown
+from .shared import ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, markdown_param, person, to_adf, to_markdown
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_comments"
 COMMENT_ID = id_param("jira_get_comments")
 
 
-def _comment_url(services: Any, key: str, comment_id: Any) -> str:
+def _comment_url(services: Services, key: str, comment_id: Any) -> str:
     return f"{services.jira.browse_url(key)}?focusedCommentId={comment_id}"
 
 
-def get_comments(services: Any, args: dict[str, Any]) -> Answer:
+def get_comments(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     newest = args.get("newest_first", True)
     page = services.jira.comments(key, start_at=start, limit=args.get("limit", 20), newest_first=newest)
@@ -51,7 +55,7 @@ def get_comments(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "lower limit and page with start_at"), data)
 
 
-def add_comment(services: Any, args: dict[str, Any]) -> Answer:
+def add_comment(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     role = args.get("visible_to_role")
     created = services.jira.add_comment(args["issue_key"], to_adf(args["comment"]), visibility={"type": "role", "value": role} if role else None)
@@ -60,14 +64,14 @@ def add_comment(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Added comment {created.get('id')} to {key}{limited}.\n{url}", {"issue_key": key, "comment_id": created.get("id"), "url": url})
 
 
-def edit_comment(services: Any, args: dict[str, Any]) -> Answer:
+def edit_comment(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     services.jira.update_comment(args["issue_key"], args["comment_id"], to_adf(args["comment"]))
     url = _comment_url(services, key, args["comment_id"])
     return Answer(f"Replaced the text of comment {args['comment_id']} on {key}.\n{url}", {"issue_key": key, "comment_id": args["comment_id"], "url": url})
 
 
-def delete_comment(services: Any, args: dict[str, Any]) -> Answer:
+def delete_comment(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     services.jira.delete_comment(args["issue_key"], args["comment_id"])
     return Answer(f"Deleted comment {args['comment_id']} from {key}.\n{url}", {"issue_key": key, "deleted_comment_id": args["comment_id"]})
@@ -84,7 +88,7 @@ TOOLS = [
         read_only=True,
         params={
             "issue_key": ISSUE_KEY,
-            "limit": limit(20, 100),
+            "limit": page_size(20, 100),
             "start_at": START_AT,
             "newest_first": {"type": "boolean", "default": True, "description": "false: oldest first."},
         },

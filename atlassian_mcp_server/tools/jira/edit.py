@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ApiError, InvalidInput
 from ...render import records, table
+from ..params import choose
 from ..registry import Answer, ToolSpec
 from .screens import Screen, system_values
-from .shared import ISSUE_KEY, MODULE, PROJECT_KEY, USER, choose, issue_ref, markdown_param, people
+from .shared import ISSUE_KEY, MODULE, PROJECT_KEY, USER, issue_ref, markdown_param, people
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_issues"
 _LIST = {"type": "array", "items": {"type": "string", "maxLength": 255}, "maxItems": 50}
@@ -27,7 +31,7 @@ def _every(fetch: Callable[[int], dict[str, Any]], *keys: str) -> list[dict[str,
             return items
 
 
-def issue_type_id(services: Any, project: str, wanted: str, types: list[dict[str, Any]] | None = None) -> tuple[str, str]:
+def issue_type_id(services: Services, project: str, wanted: str, types: list[dict[str, Any]] | None = None) -> tuple[str, str]:
     """(id, name) of an issue type the project lets you create, by name or id."""
     if types is None:
         types = creatable_types(services, project)
@@ -35,11 +39,11 @@ def issue_type_id(services: Any, project: str, wanted: str, types: list[dict[str
     return choose("issue type", wanted, options, f" in project {project}")
 
 
-def creatable_types(services: Any, project: str) -> list[dict[str, Any]]:
+def creatable_types(services: Services, project: str) -> list[dict[str, Any]]:
     return _every(lambda start: services.jira.create_meta_issue_types(project, start_at=start), "issueTypes", "createMetaIssueType")
 
 
-def create_screen(services: Any, project: str, type_id: str, type_name: str) -> Screen:
+def create_screen(services: Services, project: str, type_id: str, type_name: str) -> Screen:
     fields = _every(lambda start: services.jira.create_meta_fields(project, type_id, start_at=start), "fields", "results")
     return Screen(fields, f"the create screen of {type_name} in {project}")
 
@@ -54,7 +58,7 @@ def _create_fields(user: Callable[[str], str], screen: Screen, project: str, typ
     return fields
 
 
-def create_issue(services: Any, args: dict[str, Any]) -> Answer:
+def create_issue(services: Services, args: dict[str, Any]) -> Answer:
     project = args["project_key"]
     type_id, type_name = issue_type_id(services, project, args.get("issue_type") or "Task")
     screen = create_screen(services, project, type_id, type_name)
@@ -64,7 +68,7 @@ def create_issue(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"key": key, "id": created.get("id"), "url": url, "issue_type": type_name, "project": project})
 
 
-def update_issue(services: Any, args: dict[str, Any]) -> Answer:
+def update_issue(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     values = system_values(args)
     add, remove = args.get("add_labels") or [], args.get("remove_labels") or []
@@ -88,7 +92,7 @@ def update_issue(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Updated {key}: {', '.join(changed)}.\n{url}", {"key": key, "url": url, "changed": changed})
 
 
-def bulk_create(services: Any, args: dict[str, Any]) -> Answer:
+def bulk_create(services: Services, args: dict[str, Any]) -> Answer:
     project = args["project_key"]
     items = args["issues"]
     types = creatable_types(services, project)
@@ -181,6 +185,10 @@ TOOLS = [
         },
         required=("issue_key",),
     ),
+]
+
+# Listed after every other Jira tool in the catalogue: needed less often.
+RARE_TOOLS = [
     ToolSpec(
         name="jira_bulk_create_issues",
         title="Bulk-create Jira issues",

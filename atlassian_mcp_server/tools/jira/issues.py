@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, records, stamp, table, value_text
-from .. import text_param
+from ..params import choose, page_size, paging_note, text_param
 from ..registry import Answer, ToolSpec
-from .shared import FIELDS, ISSUE_KEY, MODULE, START_AT, choose, limit, paging_note, person, to_markdown
+from .shared import FIELDS, ISSUE_KEY, MODULE, START_AT, person, to_markdown
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_issues"
 _COLUMNS = ("issuetype", "status", "priority", "assignee", "updated", "summary")  # besides the key
@@ -36,7 +39,7 @@ def _shown(value: Any) -> str | None:
     return guarded(value_text, value)
 
 
-def _field_ids(services: Any, wanted: list[str] | None) -> list[str] | None:
+def _field_ids(services: Services, wanted: list[str] | None) -> list[str] | None:
     """Field names the user gave, turned into ids (ids, keys and `*all` pass through)."""
     if not wanted:
         return None
@@ -56,7 +59,7 @@ def _field_ids(services: Any, wanted: list[str] | None) -> list[str] | None:
     return out
 
 
-def search_issues(services: Any, jql: str, *, fields: list[str] | None, limit: int, token: str | None, how_to_narrow: str) -> Answer:
+def search_issues(services: Services, jql: str, *, fields: list[str] | None, limit: int, token: str | None, how_to_narrow: str) -> Answer:
     """Run one page of an enhanced JQL search and render it as a table (jira_search, sprint issues)."""
     ids = _field_ids(services, fields)
     extra = [f for f in ids or [] if f not in _COLUMNS and f != "key" and not f.startswith(("*", "-"))]
@@ -88,7 +91,7 @@ def search_issues(services: Any, jql: str, *, fields: list[str] | None, limit: i
     return Answer(bound(text, how_to_narrow), data)
 
 
-def search(services: Any, args: dict[str, Any]) -> Answer:
+def search(services: Services, args: dict[str, Any]) -> Answer:
     jql = args["jql"]
     if not jql.strip():
         raise InvalidInput("jql must not be blank; e.g. 'project = PROJ AND statusCategory != Done'.")
@@ -170,7 +173,7 @@ def _fenced(value: str) -> str:
     return f"{fence}\n{value}\n{fence}"
 
 
-def get_issue(services: Any, args: dict[str, Any]) -> Answer:
+def get_issue(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     fmt = args.get("format", "markdown")
     issue = services.jira.get_issue(key, fields=_field_ids(services, args.get("fields")), expand=",".join(args.get("expand") or []) or None)
@@ -294,12 +297,12 @@ def _parent(parent: dict[str, Any]) -> str | None:
     return f"{text} ({extra})" if extra else text
 
 
-def read_issue_resource(services: Any, key: str) -> str:
+def read_issue_resource(services: Services, key: str) -> str:
     """The `jira://issue/{key}` resource: the issue as Markdown, as jira_get_issue shows it."""
     return get_issue(services, {"issue_key": key}).text
 
 
-def get_changelog(services: Any, args: dict[str, Any]) -> Answer:
+def get_changelog(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     page = services.jira.changelog(key, start_at=start, limit=args.get("limit", 20))
     values = as_list(page.get("values"))
@@ -312,7 +315,7 @@ def get_changelog(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "lower limit and page with start_at"), data)
 
 
-def delete_issue(services: Any, args: dict[str, Any]) -> Answer:
+def delete_issue(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     services.jira.delete_issue(key, delete_subtasks=bool(args.get("delete_subtasks")))
     extra = " and its subtasks" if args.get("delete_subtasks") else ""
@@ -331,7 +334,7 @@ TOOLS = [
         params={
             "jql": text_param("JQL, e.g. 'project = PROJ AND status = \"In Progress\" ORDER BY updated DESC'.", 4000),
             "fields": {**FIELDS, "description": "Extra columns: field ids or names."},
-            "limit": limit(50, 100),
+            "limit": page_size(50, 100),
             "max_results": {"type": "integer", "minimum": 1, "maximum": 100, "description": "Alias of limit."},
             "next_page_token": {"type": "string", "maxLength": 2000, "description": "Token from the previous page."},
         },
@@ -358,6 +361,10 @@ TOOLS = [
         },
         required=("issue_key",),
     ),
+]
+
+# Listed after every other Jira tool in the catalogue: needed less often.
+RARE_TOOLS = [
     ToolSpec(
         name="jira_get_changelog",
         title="Jira issue history",
@@ -366,7 +373,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=True,
-        params={"issue_key": ISSUE_KEY, "limit": limit(20, 100), "start_at": START_AT},
+        params={"issue_key": ISSUE_KEY, "limit": page_size(20, 100), "start_at": START_AT},
         required=("issue_key",),
     ),
     ToolSpec(

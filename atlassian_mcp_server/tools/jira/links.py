@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import records, table
+from ..params import choose
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, choose, id_param, issue_ref, markdown_param, to_adf
+from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, markdown_param, to_adf
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_links"
 
 
-def get_link_types(services: Any, args: dict[str, Any]) -> Answer:
+def get_link_types(services: Services, args: dict[str, Any]) -> Answer:
     types = records(services.jira.link_types())
     rows = [[t.get("name"), t.get("outward"), t.get("inward"), t.get("id")] for t in types]
     text = (
@@ -25,9 +29,10 @@ def get_link_types(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"link_types": [dict(zip(("name", "outward", "inward", "id"), r)) for r in rows]})
 
 
-def _relation(services: Any, wanted: str) -> tuple[str, str, bool]:
+def _relation(services: Services, wanted: str) -> tuple[str, str, bool]:
     """(type name, phrase, is_outward) for a type name or one of its phrases."""
     options: list[tuple[str, tuple[Any, ...], tuple[str, str, bool]]] = []
+    t: Any  # a link type as the API sends it
     for t in services.jira.link_types():
         name, outward, inward = t.get("name"), t.get("outward") or t.get("name"), t.get("inward") or t.get("name")
         options.append((f"{outward} ({name})", (name, outward, t.get("id")), (name, outward, True)))
@@ -36,7 +41,7 @@ def _relation(services: Any, wanted: str) -> tuple[str, str, bool]:
     return choose("link relation", wanted, options)
 
 
-def link_issues(services: Any, args: dict[str, Any]) -> Answer:
+def link_issues(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     other, _ = issue_ref(services, args["other_issue_key"])
     type_name, phrase, is_outward = _relation(services, args["relation"])
@@ -47,14 +52,14 @@ def link_issues(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"key": key, "relation": phrase, "other_key": other, "link_type": type_name, "url": url})
 
 
-def add_remote_link(services: Any, args: dict[str, Any]) -> Answer:
+def add_remote_link(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     created = services.jira.add_remote_link(args["issue_key"], args["url"], args["title"], summary=args.get("summary"), relationship=args.get("relationship"))
     text = f"Web link {args['title']!r} → {args['url']} is on {key} (remote link {created.get('id')}).\n{url}"
     return Answer(text, {"key": key, "remote_link_id": created.get("id"), "url": url, "link_url": args["url"]})
 
 
-def delete_issue_link(services: Any, args: dict[str, Any]) -> Answer:
+def delete_issue_link(services: Services, args: dict[str, Any]) -> Answer:
     services.jira.delete_link(args["link_id"])
     return Answer(f"Deleted issue link {args['link_id']} (both issues lose it).", {"deleted_link_id": args["link_id"]})
 

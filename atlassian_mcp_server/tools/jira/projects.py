@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import as_dict, as_list, bound, fields_block, records, table, value_text
-from .. import text_param
+from ..params import page_size, paging_note, text_param
 from ..registry import Answer, ToolSpec
 from .edit import create_screen, issue_type_id
-from .shared import MODULE, PROJECT_KEY, START_AT, limit, paging_note, person
+from .shared import MODULE, PROJECT_KEY, START_AT, person
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_projects"
 
 
-def list_projects(services: Any, args: dict[str, Any]) -> Answer:
+def list_projects(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start_at", 0)
     page = services.jira.search_projects(query=args.get("query"), start_at=start, limit=args.get("limit", 50))
     values = records(page.get("values"))
@@ -24,7 +27,7 @@ def list_projects(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "use query or page with start_at"), data)
 
 
-def get_project(services: Any, args: dict[str, Any]) -> Answer:
+def get_project(services: Services, args: dict[str, Any]) -> Answer:
     p = services.jira.project(args["project_key"])
     types = [t for t in records(p.get("issueTypes"))]
     versions = [v for v in records(p.get("versions")) if not v.get("archived")]
@@ -57,7 +60,7 @@ def get_project(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "the project has too much to show; ask for its parts"), data)
 
 
-def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
+def get_create_fields(services: Services, args: dict[str, Any]) -> Answer:
     project = args["project_key"]
     type_id, type_name = issue_type_id(services, project, args.get("issue_type") or "Task")
     screen = create_screen(services, project, type_id, type_name)
@@ -85,7 +88,7 @@ def get_create_fields(services: Any, args: dict[str, Any]) -> Answer:
     )
 
 
-def search_fields(services: Any, args: dict[str, Any]) -> Answer:
+def search_fields(services: Services, args: dict[str, Any]) -> Answer:
     query = (args.get("query") or "").strip().lower()
     limit = args.get("limit", 30)
     found = [f for f in records(services.jira.fields()) if not query or query in str(f.get("name", "")).lower() or query in str(f.get("id", "")).lower()]
@@ -105,7 +108,7 @@ def search_fields(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"fields": [dict(zip(("name", "id", "type", "kind", "jql"), r)) for r in rows], "total": len(found)})
 
 
-def search_users(services: Any, args: dict[str, Any]) -> Answer:
+def search_users(services: Services, args: dict[str, Any]) -> Answer:
     users = records(services.jira.search_users(args["query"], limit=args.get("limit", 20)))
     rows = [
         [u.get("displayName"), u.get("emailAddress") or "(hidden)", u.get("accountId"), "yes" if u.get("active", True) else "no", u.get("accountType")]
@@ -124,7 +127,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=True,
-        params={"query": text_param("Part of a project key or name.", 100), "limit": limit(50, 100), "start_at": START_AT},
+        params={"query": text_param("Part of a project key or name.", 100), "limit": page_size(50, 100), "start_at": START_AT},
     ),
     ToolSpec(
         name="jira_get_project",
@@ -156,7 +159,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=True,
-        params={"query": text_param("Part of a field name or id.", 100, 0), "limit": limit(30, 200)},
+        params={"query": text_param("Part of a field name or id.", 100, 0), "limit": page_size(30, 200)},
     ),
     ToolSpec(
         name="jira_search_users",
@@ -166,7 +169,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=True,
-        params={"query": text_param("Part of a name or an email."), "limit": limit(20, 100)},
+        params={"query": text_param("Part of a name or an email."), "limit": page_size(20, 100)},
         required=("query",),
     ),
 ]

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...errors import InvalidInput
-from .shared import choose, to_adf
+from ..params import choose
+from .shared import to_adf
 
 _RICH_SYSTEM = {"description", "environment"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,14 +1,17 @@
-"""What the Jira tool modules share: parameter schemas, name resolution, Markdown <-> ADF, small renderers."""
+"""What the Jira tool modules share: parameter schemas, user lookup, Markdown <-> ADF, small renderers."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import name_of, value_text
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 MODULE = "jira"
 
@@ -18,11 +21,6 @@ FIELDS = {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxIt
 START_AT = {"type": "integer", "minimum": 0, "description": "Offset from the last answer."}
 USER = {"type": "string", "maxLength": 255, "description": "Account id, email, name or 'me'."}
 ID = {"type": "string", "pattern": "^[0-9]{1,18}$"}
-
-
-def limit(default: int, maximum: int = 100) -> dict[str, Any]:
-    """A page size; the bounds say it all."""
-    return {"type": "integer", "minimum": 1, "maximum": maximum, "default": default, "description": "Page size."}
 
 
 def id_param(where: str) -> dict[str, Any]:
@@ -49,40 +47,15 @@ def to_markdown(doc: Any) -> str:
     return doc if isinstance(doc, str) else (value_text(doc) or "")
 
 
-def when(stamp: Any) -> str:
-    """`2026-11-02T11:00:00.000+0000` -> `2026-11-02 11:00`."""
-    return str(stamp or "")[:16].replace("T", " ")
-
-
 def person(user: Any) -> str | None:
     return name_of(user, "displayName", "name", "accountId")
-
-
-def choose(kind: str, wanted: str, options: Iterable[tuple[str, Iterable[Any], Any]], where: str = "") -> Any:
-    """Pick the one option whose id or name equals `wanted` (any case); never a silent first match.
-
-    options are (label shown in errors, the strings it answers to, value returned).
-    """
-    target = str(wanted).strip().lower()
-    options = list(options)
-    hits: dict[str, Any] = {}
-    for label, names, value in options:
-        if any(str(n).strip().lower() == target for n in names if n not in (None, "")):
-            hits.setdefault(label, value)
-    if len(hits) == 1:
-        return next(iter(hits.values()))
-    if hits:
-        raise InvalidInput(f"{kind} {wanted!r}{where} is ambiguous: it matches {'; '.join(hits)}. Pass the id instead.")
-    labels = [label for label, _, _ in options]
-    shown = ", ".join(labels[:40]) + (f" and {len(labels) - 40} more" if len(labels) > 40 else "")
-    raise InvalidInput(f"Unknown {kind} {wanted!r}{where}; choose one of: {shown or 'none available'}.")
 
 
 _ACCOUNT_ID = re.compile(r"^(?:\d+:[0-9A-Za-z-]{4,}|(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{24})$")
 ME = ("me", "myself", "currentuser()")
 
 
-def resolve_user(services: Any, who: str) -> tuple[str, str]:
+def resolve_user(services: Services, who: str) -> tuple[str, str]:
     """(account id, display name) for an account id, email, display name or 'me'; ambiguity is an error."""
     text = who.strip()
     if _ACCOUNT_ID.match(text):
@@ -107,22 +80,12 @@ def resolve_user(services: Any, who: str) -> tuple[str, str]:
     raise InvalidInput(f"User {who!r} is ambiguous: it matches {listed}. Pass the email or account id instead.")
 
 
-def people(services: Any) -> Callable[[str], str]:
+def people(services: Services) -> Callable[[str], str]:
     """A person -> account id resolver for one call, looking each person up once."""
     return functools.cache(lambda who: resolve_user(services, who)[0])
 
 
-def paging_note(start_at: int, shown: int, total: int | None, is_last: bool | None = None) -> tuple[str, int | None]:
-    """A one-line note on where this page sits, and the next start_at (None at the end)."""
-    end = start_at + shown
-    more = (not is_last) if is_last is not None else (total is not None and end < total)
-    if not more or shown == 0:
-        return "", None
-    of = f" of {total}" if total is not None else ""
-    return f"\n\nShowing {start_at + 1}-{end}{of}: call again with start_at={end} for more.", end
-
-
-def issue_ref(services: Any, key: str) -> tuple[str, str]:
+def issue_ref(services: Services, key: str) -> tuple[str, str]:
     """The key as the user gave it (upper-cased when it looks like a key) and its browse URL."""
     shown = key.upper() if re.match(r"^[A-Za-z][A-Za-z0-9_]*-\d+$", key) else key
     return shown, services.jira.browse_url(shown)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import records, table
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, USER, issue_ref, resolve_user
 
+if TYPE_CHECKING:
+    from ...services import Services
+
 TOOLSET = "jira_watchers"
 
 
-def get_watchers(services: Any, args: dict[str, Any]) -> Answer:
+def get_watchers(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     data = services.jira.watchers(args["issue_key"])
     people = records(data.get("watchers"))
@@ -25,14 +28,14 @@ def get_watchers(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"issue_key": key, "watchers": [{"name": r[0], "account_id": r[1]} for r in rows], "is_watching": bool(data.get("isWatching"))})
 
 
-def add_watcher(services: Any, args: dict[str, Any]) -> Answer:
+def add_watcher(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     account_id, name = resolve_user(services, args.get("user") or "me")
     services.jira.add_watcher(args["issue_key"], account_id)
     return Answer(f"{name} now watches {key}.\n{url}", {"key": key, "url": url, "account_id": account_id, "name": name})
 
 
-def remove_watcher(services: Any, args: dict[str, Any]) -> Answer:
+def remove_watcher(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     account_id, name = resolve_user(services, args.get("user") or "me")
     services.jira.remove_watcher(args["issue_key"], account_id)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import as_dict, records, table
+from ..params import choose
 from ..registry import Answer, ToolSpec
 from .screens import Screen
-from .shared import ISSUE_KEY, MODULE, choose, issue_ref, markdown_param, people, resolve_user, to_adf
+from .shared import ISSUE_KEY, MODULE, issue_ref, markdown_param, people, resolve_user, to_adf
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_workflow"
 _UNASSIGN = ("none", "unassigned", "nobody")
@@ -28,7 +32,7 @@ def _required(t: dict[str, Any]) -> list[str]:
     ]
 
 
-def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
+def get_transitions(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     ts = records(services.jira.transitions(args["issue_key"]))
     rows = [[t.get("id"), t.get("name"), _to(t), ", ".join(_required(t)) or "-"] for t in ts]
@@ -51,7 +55,7 @@ def _pick(ts: list[dict[str, Any]], wanted: str, key: str) -> dict[str, Any]:
     return choose("transition or status", wanted, options, f" for {key}")
 
 
-def transition_issue(services: Any, args: dict[str, Any]) -> Answer:
+def transition_issue(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     ts = services.jira.transitions(args["issue_key"])
     if not ts:
@@ -77,7 +81,7 @@ def transition_issue(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"key": key, "url": url, "transition_id": t.get("id"), "status": _to(t), "fields_set": list(fields)})
 
 
-def assign_issue(services: Any, args: dict[str, Any]) -> Answer:
+def assign_issue(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     who = args["assignee"].strip()
     if who.lower() in _UNASSIGN:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import bound, records, table
+from ..params import page_size, paging_note, when
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, START_AT, issue_ref, limit, markdown_param, paging_note, person, to_adf, to_markdown, when
+from .shared import ISSUE_KEY, MODULE, START_AT, issue_ref, markdown_param, person, to_adf, to_markdown
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "jira_worklog"
 DURATION = {"type": "string", "pattern": "^[0-9. wdhm]+$", "maxLength": 40}
@@ -28,7 +32,7 @@ def jira_time(text: str | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000%z")
 
 
-def add_worklog(services: Any, args: dict[str, Any]) -> Answer:
+def add_worklog(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
     spent = " ".join(args["time_spent"].split())
     started = jira_time(args.get("started"))
@@ -39,7 +43,7 @@ def add_worklog(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text, {"key": key, "url": url, "worklog_id": created.get("id"), "time_spent": created.get("timeSpent") or spent, "started": started})
 
 
-def get_worklogs(services: Any, args: dict[str, Any]) -> Answer:
+def get_worklogs(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     page = services.jira.worklogs(key, start_at=start, limit=args.get("limit", 20))
     logs = records(page.get("worklogs"))
@@ -89,7 +93,7 @@ TOOLS = [
         module=MODULE,
         toolset=TOOLSET,
         read_only=True,
-        params={"issue_key": ISSUE_KEY, "limit": limit(20, 100), "start_at": START_AT},
+        params={"issue_key": ISSUE_KEY, "limit": page_size(20, 100), "start_at": START_AT},
         required=("issue_key",),
     ),
 ]

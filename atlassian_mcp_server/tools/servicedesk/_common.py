@@ -1,13 +1,15 @@
-"""Shared pieces of the JSM and Assets tools: parameter shapes, name resolution, small renderers."""
+"""Shared pieces of the JSM and Assets tools: parameter shapes, service desk and request type lookup, small renderers."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...errors import InvalidInput
-from ...render import name_of, records, stamp
+from ...render import name_of, records
+from ..params import pick
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 MODULE = "service_desk"
 ID_TYPES = "string"  # ids are strings in JSM and Assets JSON; a model sends "2" when the schema says so
@@ -18,10 +20,6 @@ REQUEST_TYPE = {"type": ID_TYPES, "maxLength": 255, "description": "Request type
 START = {"type": "integer", "minimum": 0, "description": "Paging offset."}
 
 
-def page_size(default: int, maximum: int = 100) -> dict[str, Any]:
-    return {"type": "integer", "minimum": 1, "maximum": maximum, "default": default, "description": "Page size."}
-
-
 _PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 
 
@@ -30,41 +28,11 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-def when(date: Any) -> str | None:
-    """A JSM DateDTO (or ISO string, or epoch milliseconds) as 'YYYY-MM-DD HH:MM'."""
-    if isinstance(date, dict) and isinstance(date.get("epochMillis"), (int, float)) and not (date.get("iso8601") or date.get("jira")):
-        date = date["epochMillis"]
-    return stamp(date) or None
-
-
 def who(user: Any) -> str | None:
     return name_of(user, "displayName", "emailAddress", "accountId")
 
 
-def paged(result: dict[str, Any], start: int, shown: int, what: str) -> tuple[str, int | None]:
-    """The paging note for a JSM page (`isLastPage`) and the start of the next page, if any."""
-    if result.get("isLastPage", True):
-        return "", None
-    nxt = start + shown
-    return f"\n\nMore {what}: call again with start={nxt}.", nxt
-
-
-def pick(candidates: Iterable[dict[str, Any]], wanted: str, what: str, *, id_key: str = "id", name_key: str = "name") -> dict[str, Any]:
-    """The one candidate whose id or name (any case) is `wanted`; an InvalidInput listing the options otherwise."""
-    items = list(candidates)
-    for item in items:
-        if str(item.get(id_key)) == wanted:
-            return item
-    matches = [i for i in items if str(i.get(name_key) or "").casefold() == wanted.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    shown = ", ".join(f"{i.get(name_key)} (id {i.get(id_key)})" for i in (matches or items)[:25]) or "none"
-    if matches:
-        raise InvalidInput(f"{len(matches)} {what}s are named {wanted!r}: {shown}; pass the id instead.")
-    raise InvalidInput(f"No {what} is named {wanted!r}; choose one of: {shown}.")
-
-
-def resolve_desk(services: Any, value: Any, *, numeric: bool = False) -> str:
+def resolve_desk(services: Services, value: Any, *, numeric: bool = False) -> str:
     """A service desk reference for a URL path (id or project key), or its numeric id when asked.
 
     Digits are taken as an id and an upper-case word as a project key (both valid in JSM paths);
@@ -81,7 +49,7 @@ def resolve_desk(services: Any, value: Any, *, numeric: bool = False) -> str:
     return str((keyed[0] if keyed else pick(desks, wanted, "service desk", name_key="projectName")).get("id"))
 
 
-def resolve_request_type(services: Any, desk: str, value: Any) -> str:
+def resolve_request_type(services: Services, desk: str, value: Any) -> str:
     wanted = text(value)
     if wanted.isdigit():
         return wanted

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import as_dict, as_list, bound, fields_block, guarded, records, stamp, table, value_text
-from .. import text_param
+from ..params import page_size, pick, text_param
+from ..query import narrow
 from ..registry import Answer, ToolSpec
-from ._common import ID_TYPES, MODULE, START, page_size, pick, text
+from ._common import ID_TYPES, MODULE, START, text
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "assets"
 OBJECT = {"type": ID_TYPES, "maxLength": 255, "description": "Object id or key, e.g. ITAM-42."}
@@ -56,7 +60,7 @@ def object_view(obj: dict[str, Any], names: dict[str, str] | None = None) -> dic
     }
 
 
-def list_workspaces(services: Any, args: dict[str, Any]) -> Answer:
+def list_workspaces(services: Services, args: dict[str, Any]) -> Answer:
     found = [str(w) for w in services.assets.workspaces() if w]
     if not found:
         return Answer("This site has no Assets workspace (Assets comes with JSM Premium or Enterprise).", {"workspaces": [], "used": None})
@@ -68,17 +72,17 @@ def build_aql(args: dict[str, Any]) -> str:
     """The caller's own AQL, AND-ed with equality filters whose names and values are quoted literals."""
     from ...clients.assets import aql_string
 
-    parts = [f"({args['aql'].strip()})"] if (args.get("aql") or "").strip() else []
+    parts = []
     if args.get("object_type"):
         parts.append(f"objectType = {aql_string(args['object_type'])}")
     for name, value in (args.get("where") or {}).items():
         parts.append(f"{aql_string(name)} = {aql_string(value)}")
-    if not parts:
+    if not parts and not (args.get("aql") or "").strip():
         raise InvalidInput("Give aql, object_type or where, e.g. object_type='Laptop' and where={'Owner': 'Ada'}.")
-    return " AND ".join(parts)
+    return narrow(args.get("aql"), *parts)  # the caller's AQL can only narrow the filters (tools/query.py)
 
 
-def search_objects(services: Any, args: dict[str, Any]) -> Answer:
+def search_objects(services: Services, args: dict[str, Any]) -> Answer:
     aql, start = build_aql(args), args.get("start", 0)
     result = services.assets.search(aql, start=start, limit=args.get("limit", 25))
     names = _names(result)
@@ -94,7 +98,7 @@ def search_objects(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text_, "narrow the AQL or lower limit"), {"aql": aql, "objects": objects, "next_start": next_start})
 
 
-def _load(services: Any, ref: Any) -> dict[str, Any]:
+def _load(services: Services, ref: Any) -> dict[str, Any]:
     """An object's view by id, or by key through a quoted AQL search."""
     from ...clients.assets import aql_string
 
@@ -113,7 +117,7 @@ def _names(result: dict[str, Any]) -> dict[str, str]:
     return {str(a.get("id")): str(a.get("name")) for a in as_list(result.get("objectTypeAttributes")) if isinstance(a, dict) and a.get("name")}
 
 
-def get_object(services: Any, args: dict[str, Any]) -> Answer:
+def get_object(services: Services, args: dict[str, Any]) -> Answer:
     o = _load(services, args["object_id"])
     lines = [
         f"# {o['key']}: {o['label']}",
@@ -140,7 +144,7 @@ def _type_rows(types: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict
     ]
 
 
-def get_object_types(services: Any, args: dict[str, Any]) -> Answer:
+def get_object_types(services: Services, args: dict[str, Any]) -> Answer:
     schemas = records(services.assets.schemas(limit=50).get("values"))
     if args.get("schema"):
         wanted = text(args["schema"])
@@ -153,7 +157,7 @@ def get_object_types(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound(text_, "pass schema to see one schema"), {"object_types": rows})
 
 
-def _resolve_type(services: Any, ref: Any) -> str:
+def _resolve_type(services: Services, ref: Any) -> str:
     wanted = text(ref)
     if wanted.isdigit():
         return wanted
@@ -161,7 +165,7 @@ def _resolve_type(services: Any, ref: Any) -> str:
     return str(pick(types, wanted, "object type")["id"])
 
 
-def _attribute_payload(services: Any, type_id: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+def _attribute_payload(services: Services, type_id: str, values: dict[str, Any]) -> list[dict[str, Any]]:
     known = [a for a in services.assets.type_attributes(type_id) if a.get("editable", True)]
     payload = []
     for name, value in values.items():
@@ -171,14 +175,14 @@ def _attribute_payload(services: Any, type_id: str, values: dict[str, Any]) -> l
     return payload
 
 
-def create_object(services: Any, args: dict[str, Any]) -> Answer:
+def create_object(services: Services, args: dict[str, Any]) -> Answer:
     type_id = _resolve_type(services, args["object_type"])
     created = object_view(services.assets.create_object(type_id, _attribute_payload(services, type_id, args["attributes"])))
     text_ = f"Created Assets object {created['key']} ('{created['label']}', id {created['id']}) of type {created['type'] or type_id}.\n{created['url'] or ''}".rstrip()
     return Answer(text_, {k: created[k] for k in ("id", "key", "label", "type", "url")})
 
 
-def update_object(services: Any, args: dict[str, Any]) -> Answer:
+def update_object(services: Services, args: dict[str, Any]) -> Answer:
     current = _load(services, args["object_id"])
     payload = _attribute_payload(services, current["type_id"], args["attributes"])
     updated = object_view(services.assets.update_object(current["id"], current["type_id"], payload))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from .. import text_param
+from ..params import text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, MODULE, REQUEST_TYPE, resolve_desk, resolve_request_type
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 ACCOUNT_ID = {"type": "string", "minLength": 1, "maxLength": 128}
 
@@ -70,7 +73,7 @@ def build_field_values(meta: dict[str, Any], given: dict[str, Any]) -> dict[str,
     return out
 
 
-def create_request(services: Any, args: dict[str, Any]) -> Answer:
+def create_request(services: Services, args: dict[str, Any]) -> Answer:
     sd = services.servicedesk
     desk = resolve_desk(services, args["service_desk_id"], numeric=True)
     request_type = resolve_request_type(services, desk, args["request_type_id"])

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import as_dict, bound, cell, fields_block, records, table
-from .. import text_param
+from ..params import last_page_note, page_size, text_param, when_or_none
 from ..registry import Answer, ToolSpec
-from ._common import DESK, MODULE, REQUEST_TYPE, START, page_size, paged, resolve_desk, resolve_request_type, when
+from ._common import DESK, MODULE, REQUEST_TYPE, START, resolve_desk, resolve_request_type
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "servicedesk_requests"
 
 
-def check_availability(services: Any, args: dict[str, Any]) -> Answer:
+def check_availability(services: Services, args: dict[str, Any]) -> Answer:
     from ...clients.servicedesk import ServiceDeskUnavailable
 
     try:
@@ -23,13 +26,13 @@ def check_availability(services: Any, args: dict[str, Any]) -> Answer:
         "available": bool(info.get("isLicensedForUse", True)),
         "version": info.get("version"),
         "platform_version": info.get("platformVersion"),
-        "build_date": when(info.get("buildDate")),
+        "build_date": when_or_none(info.get("buildDate")),
     }
     state = "available" if data["available"] else "installed but not licensed for use"
     return Answer(f"Jira Service Management {data['version'] or ''} is {state} on {services.settings.site_url}.".replace("  ", " "), data)
 
 
-def list_service_desks(services: Any, args: dict[str, Any]) -> Answer:
+def list_service_desks(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     result = services.servicedesk.list_service_desks(start=start, limit=args.get("limit", 50))
     desks = [
@@ -37,13 +40,13 @@ def list_service_desks(services: Any, args: dict[str, Any]) -> Answer:
         for d in records(result.get("values"))
     ]
     text_ = table(["Id", "Project key", "Name"], ([d["id"], d["project_key"], d["name"]] for d in desks)) if desks else "No service desks are visible to you."
-    note, next_start = paged(result, start, len(desks), "service desks")
+    note, next_start = last_page_note(result, start, len(desks), "service desks")
     return Answer(text_ + note, {"service_desks": desks, "next_start": next_start})
 
 
-def get_service_desk(services: Any, args: dict[str, Any]) -> Answer:
+def get_service_desk(services: Services, args: dict[str, Any]) -> Answer:
     desk = services.servicedesk.get_service_desk(resolve_desk(services, args["service_desk_id"]))
-    data = {"id": desk.get("id"), "project_key": desk.get("projectKey"), "name": desk.get("projectName"), "project_id": desk.get("projectId")}
+    data: dict[str, Any] = {"id": desk.get("id"), "project_key": desk.get("projectKey"), "name": desk.get("projectName"), "project_id": desk.get("projectId")}
     data["url"] = f"{services.settings.site_url}/jira/servicedesk/projects/{data['project_key']}"
     lines = [f"# {data['name']} ({data['project_key']})", data["url"], "", fields_block([("Service desk id", data["id"]), ("Project id", data["project_id"])])]
     return Answer("\n".join(lines), data)
@@ -58,7 +61,7 @@ def _type_row(rt: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def list_request_types(services: Any, args: dict[str, Any]) -> Answer:
+def list_request_types(services: Services, args: dict[str, Any]) -> Answer:
     sd = services.servicedesk
     start, limit, search = args.get("start", 0), args.get("limit", 50), args.get("search")
     if args.get("service_desk_id") is not None:
@@ -69,11 +72,11 @@ def list_request_types(services: Any, args: dict[str, Any]) -> Answer:
     if not types:
         return Answer("No request types match." if search else "No request types are visible to you.", {"request_types": [], "next_start": None})
     text_ = table(["Id", "Name", "Desk", "Description"], ([t["id"], t["name"], t["service_desk_id"], cell(t["description"], 80)] for t in types))
-    note, next_start = paged(result, start, len(types), "request types")
+    note, next_start = last_page_note(result, start, len(types), "request types")
     return Answer(bound(text_ + note, "pass search or a smaller limit"), {"request_types": types, "next_start": next_start})
 
 
-def get_request_type(services: Any, args: dict[str, Any]) -> Answer:
+def get_request_type(services: Services, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"])
     rt = services.servicedesk.get_request_type(desk, resolve_request_type(services, desk, args["request_type_id"]))
     data = _type_row(rt) | {"help_text": rt.get("helpText"), "issue_type_id": rt.get("issueTypeId"), "can_create": rt.get("canCreateRequest")}
@@ -106,7 +109,7 @@ def field_view(field: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def get_request_type_fields(services: Any, args: dict[str, Any]) -> Answer:
+def get_request_type_fields(services: Services, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"])
     rt = resolve_request_type(services, desk, args["request_type_id"])
     meta = services.servicedesk.request_type_fields(desk, rt)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render import as_dict, records, table
-from .. import text_param
+from ..params import last_page_note, page_size, text_param, when_or_none
 from ..registry import Answer, ToolSpec
-from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, resolve_desk, text, when, who
+from ._common import DESK, ID_TYPES, KEY, MODULE, START, resolve_desk, text, who
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 ACCOUNT_IDS = {
     "type": "array",
@@ -28,12 +31,12 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
             {"name": who(x.get("approver")), "account_id": as_dict(x.get("approver")).get("accountId"), "decision": x.get("approverDecision")}
             for x in records(a.get("approvers"))
         ],
-        "created": when(a.get("createdDate")),
-        "completed": when(a.get("completedDate")),
+        "created": when_or_none(a.get("createdDate")),
+        "completed": when_or_none(a.get("completedDate")),
     }
 
 
-def get_approvals(services: Any, args: dict[str, Any]) -> Answer:
+def get_approvals(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     approvals = [_approval(a) for a in records(services.servicedesk.approvals(key).get("values"))]
     if not approvals:
@@ -53,7 +56,7 @@ def get_approvals(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text_, {"key": key, "approvals": approvals})
 
 
-def approve_request(services: Any, args: dict[str, Any]) -> Answer:
+def approve_request(services: Services, args: dict[str, Any]) -> Answer:
     key, approval_id, decision = args["issue_key"], text(args["approval_id"]), args["decision"]
     result = _approval(services.servicedesk.answer_approval(key, approval_id, decision) or {})
     verb = "Approved" if decision == "approve" else "Declined"
@@ -67,18 +70,18 @@ def _users(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"account_id": u.get("accountId"), "name": u.get("displayName"), "email": u.get("emailAddress")} for u in values]
 
 
-def get_participants(services: Any, args: dict[str, Any]) -> Answer:
+def get_participants(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start", 0)
     result = services.servicedesk.participants(key, start=start, limit=args.get("limit", 50))
     people = _users(records(result.get("values")))
     if not people:
         return Answer(f"{key} has no participants.", {"key": key, "participants": [], "next_start": None})
-    note, next_start = paged(result, start, len(people), "participants")
+    note, next_start = last_page_note(result, start, len(people), "participants")
     text_ = f"Participants of {key}:\n\n" + table(["Name", "Email", "Account id"], ([p["name"], p["email"], p["account_id"]] for p in people)) + note
     return Answer(text_, {"key": key, "participants": people, "next_start": next_start})
 
 
-def add_participants(services: Any, args: dict[str, Any]) -> Answer:
+def add_participants(services: Services, args: dict[str, Any]) -> Answer:
     key, ids = args["issue_key"], list(dict.fromkeys(args["account_ids"]))
     result = services.servicedesk.add_participants(key, ids) or {}
     now = _users(records(result.get("values")))
@@ -88,7 +91,7 @@ def add_participants(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text_, {"key": key, "added": ids, "participants": now, "url": url})
 
 
-def manage_notifications(services: Any, args: dict[str, Any]) -> Answer:
+def manage_notifications(services: Services, args: dict[str, Any]) -> Answer:
     sd, key = services.servicedesk, args["issue_key"]
     subscribe = args.get("subscribe")
     if subscribe is None:
@@ -99,25 +102,25 @@ def manage_notifications(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"{verb} notifications of {key}.", {"key": key, "subscribed": bool(subscribe), "url": sd.request_url(key)})
 
 
-def list_organizations(services: Any, args: dict[str, Any]) -> Answer:
+def list_organizations(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"]) if args.get("service_desk_id") is not None else None
     result = services.servicedesk.organizations(desk, start=start, limit=args.get("limit", 50))
     orgs = [{"id": o.get("id"), "name": o.get("name")} for o in records(result.get("values"))]
     if not orgs:
         return Answer("No organizations found.", {"organizations": [], "next_start": None})
-    note, next_start = paged(result, start, len(orgs), "organizations")
+    note, next_start = last_page_note(result, start, len(orgs), "organizations")
     return Answer(table(["Id", "Name"], ([o["id"], o["name"]] for o in orgs)) + note, {"organizations": orgs, "next_start": next_start})
 
 
-def get_customers(services: Any, args: dict[str, Any]) -> Answer:
+def get_customers(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     result = services.servicedesk.customers(desk, query=args.get("query"), start=start, limit=args.get("limit", 50))
     people = _users(records(result.get("values")))
     if not people:
         return Answer("No customers match." if args.get("query") else "This service desk has no customers.", {"customers": [], "next_start": None})
-    note, next_start = paged(result, start, len(people), "customers")
+    note, next_start = last_page_note(result, start, len(people), "customers")
     text_ = table(["Name", "Email", "Account id"], ([p["name"], p["email"], p["account_id"]] for p in people)) + note
     return Answer(text_, {"customers": people, "next_start": next_start})
 

@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from ...render import as_dict, bound, cell, name_of, records, stamp, table, value_text
-from .. import text_param
+from ..params import last_page_note, page_size, pick, text_param
 from ..registry import Answer, ToolSpec
-from ._common import DESK, ID_TYPES, MODULE, START, page_size, paged, pick, resolve_desk, text
+from ._common import DESK, ID_TYPES, MODULE, START, resolve_desk, text
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 _HIGHLIGHT = re.compile(r"@@@hl@@@(.*?)@@@endhl@@@", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def list_queues(services: Any, args: dict[str, Any]) -> Answer:
+def list_queues(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     result = services.servicedesk.queues(desk, start=start, limit=args.get("limit", 50))
     queues = [{"id": q.get("id"), "name": q.get("name"), "count": q.get("issueCount"), "jql": q.get("jql")} for q in records(result.get("values"))]
     if not queues:
         return Answer(f"Service desk {desk} has no queues you can see.", {"queues": [], "next_start": None})
-    note, next_start = paged(result, start, len(queues), "queues")
+    note, next_start = last_page_note(result, start, len(queues), "queues")
     text_ = table(["Id", "Name", "Requests"], ([q["id"], q["name"], q["count"]] for q in queues)) + note
     return Answer(text_, {"service_desk_id": desk, "queues": queues, "next_start": next_start})
 
 
-def get_queue_issues(services: Any, args: dict[str, Any]) -> Answer:
+def get_queue_issues(services: Services, args: dict[str, Any]) -> Answer:
     sd, start = services.servicedesk, args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     queue = text(args["queue_id"])
@@ -53,7 +56,7 @@ def get_queue_issues(services: Any, args: dict[str, Any]) -> Answer:
     if not issues:
         return Answer(f"Queue {queue} is empty.", {"queue_id": queue, "issues": [], "next_start": None})
     rows = ([i["key"], i["status"], i["priority"], i["assignee"] or "Unassigned", i["created"], i["summary"]] for i in issues)
-    note, next_start = paged(result, start, len(issues), "requests in this queue")
+    note, next_start = last_page_note(result, start, len(issues), "requests in this queue")
     text_ = table(["Key", "Status", "Priority", "Assignee", "Created", "Summary"], rows) + note
     return Answer(bound(text_, "lower limit and page with start"), {"queue_id": queue, "issues": issues, "next_start": next_start})
 
@@ -72,7 +75,7 @@ def _cursor(result: dict[str, Any]) -> str | None:
     return values[0] if values else None
 
 
-def search_knowledge_base(services: Any, args: dict[str, Any]) -> Answer:
+def search_knowledge_base(services: Services, args: dict[str, Any]) -> Answer:
     query = args["query"]
     desk = resolve_desk(services, args["service_desk_id"]) if args.get("service_desk_id") is not None else None
     result = services.servicedesk.search_articles(query, desk=desk, cursor=args.get("cursor"), limit=args.get("limit", 10))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
 from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, records, table, value_text
-from .. import text_param
+from ..params import last_page_note, page_size, pick, text_param, when_or_none
 from ..registry import Answer, ToolSpec
-from ._common import DESK, ID_TYPES, KEY, MODULE, START, page_size, paged, pick, resolve_desk, text, when, who
+from ._common import DESK, ID_TYPES, KEY, MODULE, START, resolve_desk, text, who
+
+if TYPE_CHECKING:
+    from ...services import Services
 
 TOOLSET = "servicedesk_requests"
 STATUS = {"open": "OPEN_REQUESTS", "closed": "CLOSED_REQUESTS", "all": "ALL_REQUESTS"}
@@ -47,14 +50,14 @@ def sla_view(sla: dict[str, Any]) -> dict[str, Any]:
         "remaining": _duration(cycle.get("remainingTime")),
         "goal": _duration(cycle.get("goalDuration")),
         "elapsed": _duration(cycle.get("elapsedTime")),
-        "breach_time": when(cycle.get("breachTime")),
+        "breach_time": when_or_none(cycle.get("breachTime")),
         **({"completed": completed} if completed else {}),  # earlier cycles, when there were any
     }
 
 
 def _cycle(c: dict[str, Any]) -> str:
     """A completed SLA cycle: `2015-10-09 10:45 → 10:52 met` (the end's date shown when it differs)."""
-    start, stop = when(c.get("startTime")) or "?", when(c.get("stopTime")) or "?"
+    start, stop = when_or_none(c.get("startTime")) or "?", when_or_none(c.get("stopTime")) or "?"
     stop = stop[11:] if stop[:10] == start[:10] else stop
     return f"{start} → {stop} {'breached' if c.get('breached') else 'met'}"
 
@@ -72,7 +75,7 @@ def request_row(r: dict[str, Any], type_names: dict[str, str] | None = None) -> 
         "status": value_text(status.get("status")),
         "request_type": guarded(name_of, r.get("requestType")) or (type_names or {}).get(type_id or "") or (f"id {type_id}" if type_id else None),
         "reporter": who(r.get("reporter")),
-        "created": when(r.get("createdDate")),
+        "created": when_or_none(r.get("createdDate")),
         "summary": _summary(r),
     }
 
@@ -84,7 +87,7 @@ def _summary(r: dict[str, Any]) -> str | None:
     return next((field_value(f.get("value")) for f in values if f.get("fieldId") == "summary"), None)
 
 
-def _type_names(services: Any, requests: list[dict[str, Any]]) -> dict[str, str]:
+def _type_names(services: Services, requests: list[dict[str, Any]]) -> dict[str, str]:
     """Request-type names for requests that came without their `requestType` (one lookup per service desk)."""
     names: dict[str, str] = {}
     desks = {str(r.get("serviceDeskId")) for r in requests if not isinstance(r.get("requestType"), dict) and r.get("serviceDeskId")}
@@ -94,7 +97,7 @@ def _type_names(services: Any, requests: list[dict[str, Any]]) -> dict[str, str]
     return names
 
 
-def get_requests(services: Any, args: dict[str, Any]) -> Answer:
+def get_requests(services: Services, args: dict[str, Any]) -> Answer:
     start, limit = args.get("start", 0), args.get("limit", 50)
     desk = resolve_desk(services, args["service_desk_id"], numeric=True) if args.get("service_desk_id") is not None else None
     ownership = [OWNERSHIP[o] for o in args.get("ownership") or []] or None
@@ -112,11 +115,11 @@ def get_requests(services: Any, args: dict[str, Any]) -> Answer:
         ["Key", "Status", "Type", "Reporter", "Created", "Summary"],
         ([r["key"], r["status"], r["request_type"], r["reporter"], r["created"], r["summary"]] for r in rows),
     )
-    note, next_start = paged(result, start, len(rows), "requests")
+    note, next_start = last_page_note(result, start, len(rows), "requests")
     return Answer(bound(text_ + note, "add filters or lower limit"), {"requests": rows, "next_start": next_start})
 
 
-def get_request(services: Any, args: dict[str, Any]) -> Answer:
+def get_request(services: Services, args: dict[str, Any]) -> Answer:
     sd = services.servicedesk
     r = sd.get_request(args["issue_key"])
     row = request_row(r, None if isinstance(r.get("requestType"), dict) else _type_names(services, [r]))
@@ -131,7 +134,7 @@ def get_request(services: Any, args: dict[str, Any]) -> Answer:
     slas = [sla_view(s) for s in records(as_dict(r.get("sla")).get("values"))]
     url = sd.portal_url(r)
     pairs = [
-        ("Status", f"{row['status']} (since {when(as_dict(r.get('currentStatus')).get('statusDate'))})" if row["status"] else None),
+        ("Status", f"{row['status']} (since {when_or_none(as_dict(r.get('currentStatus')).get('statusDate'))})" if row["status"] else None),
         ("Request type", row["request_type"]),
         ("Service desk", f"{desk.get('projectName')} ({desk.get('projectKey')})" if desk else r.get("serviceDeskId")),
         ("Reporter", row["reporter"]),
@@ -147,7 +150,7 @@ def get_request(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(bound("\n".join(lines), "read comments with servicedesk_get_request_comments"), data)
 
 
-def add_comment(services: Any, args: dict[str, Any]) -> Answer:
+def add_comment(services: Services, args: dict[str, Any]) -> Answer:
     key, public = args["issue_key"], args.get("public", True)
     c = services.servicedesk.add_comment(key, args["comment"], public=public)
     kind = "a public reply (the customer sees it)" if public else "an internal note (agents only)"
@@ -155,14 +158,14 @@ def add_comment(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Added {kind} to {key} as comment {c.get('id')}.\n{url}", {"key": key, "comment_id": c.get("id"), "public": public, "url": url})
 
 
-def get_comments(services: Any, args: dict[str, Any]) -> Answer:
+def get_comments(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start", 0)
     result = services.servicedesk.list_comments(key, start=start, limit=args.get("limit", 50))
     comments = [
         {
             "id": c.get("id"),
             "author": guarded(who, c.get("author")),
-            "created": when(c.get("created")),
+            "created": when_or_none(c.get("created")),
             "public": bool(c.get("public")),
             "body": field_value(c.get("body")) or "",
         }
@@ -171,15 +174,17 @@ def get_comments(services: Any, args: dict[str, Any]) -> Answer:
     if not comments:
         return Answer(f"{key} has no comments you can see.", {"key": key, "comments": [], "next_start": None})
     blocks = [f"**{c['author'] or 'Someone'}** ({c['created']}, {'public' if c['public'] else 'internal'}, id {c['id']}):\n{c['body']}" for c in comments]
-    note, next_start = paged(result, start, len(comments), "comments")
+    note, next_start = last_page_note(result, start, len(comments), "comments")
     text_ = f"# Comments on {key}\n\n" + "\n\n".join(blocks) + note
     return Answer(bound(text_, "page with start and a smaller limit"), {"key": key, "comments": comments, "next_start": next_start})
 
 
-def get_status(services: Any, args: dict[str, Any]) -> Answer:
+def get_status(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     result = services.servicedesk.status_history(key, limit=100)
-    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when(s.get("statusDate"))} for s in records(result.get("values"))]
+    history = [
+        {"status": s.get("status"), "category": s.get("statusCategory"), "since": when_or_none(s.get("statusDate"))} for s in records(result.get("values"))
+    ]
     history.sort(key=lambda s: s["since"] or "", reverse=True)
     if not history:
         return Answer(f"{key} has no status history.", {"key": key, "status": None, "history": []})
@@ -187,7 +192,7 @@ def get_status(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(text_, {"key": key, "status": history[0]["status"], "history": history})
 
 
-def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
+def get_transitions(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     moves = [{"id": t.get("id"), "name": t.get("name")} for t in records(services.servicedesk.transitions(key).get("values"))]
     if not moves:
@@ -195,7 +200,7 @@ def get_transitions(services: Any, args: dict[str, Any]) -> Answer:
     return Answer(f"Transitions of {key}:\n\n" + table(["Id", "Name"], ([t["id"], t["name"]] for t in moves)), {"key": key, "transitions": moves})
 
 
-def transition_request(services: Any, args: dict[str, Any]) -> Answer:
+def transition_request(services: Services, args: dict[str, Any]) -> Answer:
     sd, key = services.servicedesk, args["issue_key"]
     moves = records(sd.transitions(key).get("values"))
     move = pick(moves, text(args["transition_id"]), "transition")
@@ -208,7 +213,7 @@ def transition_request(services: Any, args: dict[str, Any]) -> Answer:
     )
 
 
-def get_sla(services: Any, args: dict[str, Any]) -> Answer:
+def get_sla(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     slas = [sla_view(s) for s in records(services.servicedesk.sla(key, limit=50).get("values"))]
     if not slas:
@@ -223,7 +228,7 @@ def _check_not_blank(args: dict[str, Any], name: str) -> None:
         raise InvalidInput(f"{name} must not be blank.")
 
 
-def _add_comment(services: Any, args: dict[str, Any]) -> Answer:
+def _add_comment(services: Services, args: dict[str, Any]) -> Answer:
     _check_not_blank(args, "comment")
     return add_comment(services, args)
 
