@@ -7,24 +7,16 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ConfigError
+from .logs import setup_logging
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 log = logging.getLogger("atlassian_mcp_server")
-
-
-def setup_logging(level: str, secrets: Sequence[str] = ()) -> None:
-    """Everything goes to stderr: stdout belongs to the MCP protocol. Every line is scrubbed of known secrets."""
-    from .redact import ScrubbingFormatter, remember
-
-    remember(*secrets)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"atlassian-mcp-server {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command")
-    sub.add_parser("serve", help="serve MCP over stdio (the default)")
+    serve = sub.add_parser("serve", help="serve MCP over stdio (the default), or over HTTP for a team with --transport http")
+    serve.add_argument("--transport", choices=["stdio", "http"], help="stdio (default; also ATLASSIAN_TRANSPORT) or http: Streamable HTTP at /mcp")
+    serve.add_argument("--host", help="with http: the address to bind (default 127.0.0.1; also ATLASSIAN_HTTP_HOST)")
+    serve.add_argument("--port", type=int, help="with http: the port (default 8000; also ATLASSIAN_HTTP_PORT)")
+    serve.add_argument("--workers", type=int, help="with http: worker processes (default 1; also ATLASSIAN_HTTP_WORKERS)")
     sub.add_parser("status", help="show the effective settings and sign-in mode (never secrets)")
     login = sub.add_parser("login", help="sign in with OAuth 2.0 (3LO) and store the tokens")
     login.add_argument("--no-browser", action="store_true", help="do not open a browser; also accept the final redirect URL pasted on stdin")
@@ -58,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "serve"
     try:
         if command == "serve":
-            return _serve()
+            return _serve(args)
         if command == "status":
             return _status()
         if command in ("login", "logout"):
@@ -79,10 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _serve() -> int:
+def _serve(args: argparse.Namespace | None = None) -> int:
+    import os
+
     from .config import Settings
 
     settings = Settings.from_env()
+    transport = getattr(args, "transport", None) or (os.environ.get("ATLASSIAN_TRANSPORT") or "stdio").strip().lower()
+    if transport == "http":
+        return _serve_http(settings, args)
+    if transport != "stdio":
+        raise ConfigError([f"ATLASSIAN_TRANSPORT must be stdio or http, not {transport!r}"])
     setup_logging(settings.log_level, settings.secrets())
     if not settings.ssl_verify:
         log.warning(
@@ -115,6 +118,15 @@ def _remove_token_leftovers(settings: Any) -> None:
         return
     if removed:
         log.info("removed %d leftover temporary token file(s) from %s", removed, settings.config_dir)
+
+
+def _serve_http(settings: Settings, args: argparse.Namespace | None) -> int:
+    from .http_transport import HttpSettings, serve_http
+
+    http = HttpSettings.from_env().with_overrides(getattr(args, "host", None), getattr(args, "port", None), getattr(args, "workers", None))
+    setup_logging(settings.log_level, settings.secrets() + list(http.secret_keys))
+    serve_http(settings, http)
+    return 0
 
 
 def _doctor() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import json
@@ -377,9 +378,18 @@ async def read_resource(state: AppState, table: ToolTable, uri: str) -> types.Re
     raise MCPError(-32002, f"Unknown resource {uri!r}; the resource templates are: {templates}.")
 
 
-def build_server(settings: Settings, services: Services | None = None) -> Server[AppState]:
-    """The low-level Server with constructor handlers; raises ConfigError for unknown tool names."""
-    table = ToolTable(settings)
+def build_server(settings: Settings, services: Services | None = None, *, team: bool = False) -> Server[AppState]:
+    """The low-level Server with constructor handlers; raises ConfigError for unknown tool names.
+
+    `team`: served over HTTP to many users (http_transport.py): each request brings its own
+    Services, the local sign-in tool is left out and clients cannot change the server's logging.
+    """
+    catalogue = None
+    if team:
+        from .tools.catalogue import CATALOGUE
+
+        catalogue = dataclasses.replace(CATALOGUE, tools=tuple(t for t in CATALOGUE.tools if not t.local_only))
+    table = ToolTable(settings, catalogue)
 
     @asynccontextmanager
     async def lifespan(_: Server[AppState]) -> AsyncIterator[AppState]:
@@ -407,7 +417,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         return types.ListToolsResult(tools=table.listing)
 
     async def on_call_tool(ctx: ServerRequestContext[AppState], params: types.CallToolRequestParams) -> types.CallToolResult:
-        return await run_tool(ctx.lifespan_context, table, params.name, params.arguments, ctx)
+        return await run_tool(request_state(ctx), table, params.name, params.arguments, ctx)
 
     async def on_list_resources(ctx: ServerRequestContext[AppState], params: Any) -> types.ListResourcesResult:
         return types.ListResourcesResult(resources=[])  # everything is reached through the templates
@@ -416,9 +426,11 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         return types.ListResourceTemplatesResult(resource_templates=table.resource_listing)
 
     async def on_read_resource(ctx: ServerRequestContext[AppState], params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
-        return await read_resource(ctx.lifespan_context, table, str(params.uri))
+        return await read_resource(request_state(ctx), table, str(params.uri))
 
     async def on_set_logging_level(ctx: ServerRequestContext[AppState], params: types.SetLevelRequestParams) -> types.EmptyResult:
+        if team:  # one user's client must not change what the server logs for everyone
+            return types.EmptyResult()
         level = LEVELS.get(str(params.level), logging.INFO)
         logging.getLogger("atlassian_mcp_server").setLevel(level)
         forwarder = ctx.lifespan_context.forwarder
@@ -470,7 +482,7 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
         argument = next((a for a in spec.arguments if a.name == params.argument.name), None) if spec else None
         if argument is None or argument.complete is None:
             return empty
-        state = ctx.lifespan_context
+        state = request_state(ctx)
         try:
             values = await anyio.to_thread.run_sync(
                 functools.partial(complete_values, state.services, argument.complete, params.argument.value), limiter=state.limiter
@@ -506,6 +518,17 @@ def build_server(settings: Settings, services: Services | None = None) -> Server
             on_completion=on_completion,
             **resource_handlers,
         )
+
+
+TEAM_SERVICES = "atlassian_mcp_server.services"  # the ASGI scope key where the HTTP transport puts a request's Services
+
+
+def request_state(ctx: ServerRequestContext[AppState]) -> AppState:
+    """The lifespan state, with the Services of this HTTP request's own credential when it brought one."""
+    state = ctx.lifespan_context
+    scope = getattr(ctx.request, "scope", None)
+    services = scope.get(TEAM_SERVICES) if isinstance(scope, dict) else None
+    return state if services is None else dataclasses.replace(state, services=services)
 
 
 def message_depth(line: str) -> int:

@@ -29,6 +29,7 @@ TINY = {
     "BENCH_CUSTOM_FIELDS": "6",
     "BENCH_COMMENTS": "3",
     "BENCH_PAGE_KB": "2",
+    "BENCH_USERS": "3",
 }
 FIGURES = {
     "startup": {"startup_s", "floor_s", "startup_ratio", "cpu_ratio", "rss_over_floor_mb", "tools_list_bytes"},
@@ -47,6 +48,7 @@ FIGURES = {
         "oauth_cloud_id_lookups",
     },
     "imports": {"extra_modules", "extra_self_ms", "deferred_but_loaded", "largest_extra"},
+    "team": {"two_replicas", "one_replica", "throughput_ratio", "errors"},
 }
 
 
@@ -115,6 +117,12 @@ def test_paging_sends_one_request_per_page(figures: dict[str, Any]) -> None:
 
 def test_concurrent_calls_overlap_at_the_cloud(figures: dict[str, Any]) -> None:
     assert figures["concurrency"]["peak_in_flight"] > 1  # 1 would mean the bridge serialises calls
+
+
+def test_team_server_load_has_no_errors_on_either_layout(figures: dict[str, Any]) -> None:
+    result = figures["team"]
+    assert result["errors"] == 0, result
+    assert len(result["two_replicas"]["rss_mb_per_replica"]) == 2 and len(result["one_replica"]["rss_mb_per_replica"]) == 1
 
 
 def test_start_up_leaves_deferred_modules_unloaded(figures: dict[str, Any]) -> None:

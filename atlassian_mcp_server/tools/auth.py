@@ -131,6 +131,7 @@ TOOLS = [
         module="atlassian",
         toolset="atlassian",
         read_only=True,  # changes nothing in Atlassian; it must stay usable with ATLASSIAN_READ_ONLY=true
+        local_only=True,  # a browser sign-in on this machine: the team server gets each user's credential per request
         params={
             "force": {"type": "boolean", "default": False, "description": "Sign in again even if signed in."},
             "redirect_url": {

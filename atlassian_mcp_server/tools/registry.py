@@ -51,6 +51,7 @@ class ToolSpec:
     idempotent: bool | None = None
     open_world: bool = True
     modules_any: tuple[str, ...] = ()  # for cross-product tools: enabled while any of these modules is
+    local_only: bool = False  # works only for the one person at this machine (a local sign-in): never served to a team
 
     def input_schema(self, strict: bool = False) -> dict[str, Any]:
         """The JSON Schema of the arguments. The server validates with `strict=True` (unknown
