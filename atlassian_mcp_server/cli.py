@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ConfigError
@@ -106,7 +106,7 @@ def _serve(args: argparse.Namespace | None = None) -> int:
     return 0
 
 
-def _remove_token_leftovers(settings: Any) -> None:
+def _remove_token_leftovers(settings: Settings) -> None:
     """Temporary token files a killed process left behind hold live tokens: delete them at start."""
     from .auth.tokens import TokenStore
     from .errors import AtlassianError

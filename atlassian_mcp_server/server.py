@@ -531,41 +531,11 @@ def request_state(ctx: ServerRequestContext[AppState]) -> AppState:
     return state if services is None else dataclasses.replace(state, services=services)
 
 
-def message_depth(line: str) -> int:
-    """How deeply arrays and objects nest in one JSON text (strings skipped), scanned without parsing it."""
+def _scan(line: str) -> tuple[int, set[int]]:
+    """One pass over a JSON text without parsing it: how deeply arrays and objects nest (strings
+    skipped), and where the strings of the top-level object start."""
     depth = deepest = 0
     in_string = escaped = False
-    for ch in line:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
-
-
-_REQUEST_ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
-
-
-def too_deep_reply(line: str) -> types.JSONRPCError | None:
-    """A JSON-RPC error for a message nested too deeply for the protocol library to parse, else None.
-
-    The SDK's parser gives up near 200 levels and then drops the message without an answer;
-    such a request gets this error instead (with its id when one can be found at the top level).
-    """
-    if line.count("{") + line.count("[") <= MAX_NESTING + 8 or message_depth(line) <= MAX_NESTING + 8:
-        return None
-    request_id: Any = None
-    depth, in_string, escaped = 0, False, False
     top_level: set[int] = set()
     for i, ch in enumerate(line):
         if in_string:
@@ -581,8 +551,27 @@ def too_deep_reply(line: str) -> types.JSONRPCError | None:
                 top_level.add(i)
         elif ch in "[{":
             depth += 1
+            deepest = max(deepest, depth)
         elif ch in "]}":
             depth -= 1
+    return deepest, top_level
+
+
+_REQUEST_ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
+
+
+def too_deep_reply(line: str) -> types.JSONRPCError | None:
+    """A JSON-RPC error for a message nested too deeply for the protocol library to parse, else None.
+
+    The SDK's parser gives up near 200 levels and then drops the message without an answer;
+    such a request gets this error instead (with its id when one can be found at the top level).
+    """
+    if line.count("{") + line.count("[") <= MAX_NESTING + 8:
+        return None
+    deepest, top_level = _scan(line)
+    if deepest <= MAX_NESTING + 8:
+        return None
+    request_id: Any = None
     for match in _REQUEST_ID.finditer(line):
         if match.start() in top_level:
             request_id = json.loads(match.group(1))

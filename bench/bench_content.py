@@ -1,7 +1,10 @@
-"""Benchmark: convert a ~200 KB ADF page to Markdown and back, next to json.loads on the same page."""
+"""Benchmark: convert a ~200 KB ADF page to Markdown and back, next to json.loads on the same page;
+the ratio of the two directions; cyclic garbage left by a conversion; a 1,000,000-character Markdown
+body (the documented input limit); and the write-back of a rich page (unchanged, and edited)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
 import sys
@@ -14,7 +17,10 @@ sys.path.insert(0, str(ROOT / "tests" / "content"))
 
 from corpus import CORPUS  # noqa: E402
 
-from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf  # noqa: E402
+from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf, write_back  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from fakecloud.rich_content import RELEASE_PAGE  # noqa: E402
 
 TARGET_BYTES = 200_000
 ROUNDS = 7
@@ -40,6 +46,28 @@ def median_ms(action) -> float:
     return round(statistics.median(times), 2)
 
 
+def cyclic_garbage(action) -> int:
+    """Objects only the cycle collector could free after one run of `action`."""
+    gc.collect()
+    gc.disable()
+    try:
+        action()
+        return gc.collect()
+    finally:
+        gc.enable()
+
+
+def big_markdown(chars: int = 1_000_000) -> str:
+    unit = "## Heading\n\nSome *text* with **bold**, a [link](https://x.y) and `code`.\n\n- one\n- two\n  - nested\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n> quote\n\n"
+    return unit * (chars // len(unit))
+
+
+def seconds(action) -> float:
+    start = time.perf_counter()
+    action()
+    return round(time.perf_counter() - start, 2)
+
+
 def main() -> None:
     page = build_page()
     raw = json.dumps(page)
@@ -55,6 +83,18 @@ def main() -> None:
         "markdown_to_adf_ms": median_ms(lambda: markdown_to_adf(markdown)),
         "validate_adf_ms": median_ms(lambda: validate_adf(page)),
     }
+    figures["markdown_to_adf_x_adf_to_markdown"] = round(figures["markdown_to_adf_ms"] / figures["adf_to_markdown_ms"], 2)
+    figures["cyclic_garbage_objects_per_markdown_to_adf"] = cyclic_garbage(lambda: markdown_to_adf(markdown))
+    big = big_markdown()
+    big_doc = markdown_to_adf(big)
+    figures["big_markdown_chars"] = len(big)
+    figures["big_markdown_to_adf_s"] = seconds(lambda: markdown_to_adf(big))
+    figures["big_adf_to_markdown_s"] = seconds(lambda: adf_to_markdown(big_doc))
+    figures["big_markdown_to_adf_x_adf_to_markdown"] = round(figures["big_markdown_to_adf_s"] / max(figures["big_adf_to_markdown_s"], 0.01), 2)
+    rich = adf_to_markdown(RELEASE_PAGE)
+    edited = rich.replace("Freeze starts Friday.", "Freeze starts Thursday.")
+    figures["write_back_unchanged_ms"] = median_ms(lambda: write_back(rich, RELEASE_PAGE))
+    figures["write_back_edited_ms"] = median_ms(lambda: write_back(edited, RELEASE_PAGE))
     figures["adf_to_markdown_x_json_loads"] = round(figures["adf_to_markdown_ms"] / figures["json_loads_ms"], 1)
     figures["markdown_to_adf_x_json_loads"] = round(figures["markdown_to_adf_ms"] / figures["json_loads_ms"], 1)
     print(f"{'figure':32} value", file=sys.stderr)

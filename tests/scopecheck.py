@@ -6,8 +6,10 @@ server, clients, `doctor`) and every child process started with an environment (
 the CLI); a test that records none is taken to run with the defaults. A request is allowed when,
 for one of those settings, the scopes `required_scopes` asks for (enabled modules; read, write
 unless read-only, delete only with ATLASSIAN_ENABLE_DESTRUCTIVE; never an ATLASSIAN_OAUTH_SCOPES
-override) include every scope the OpenAPI documents name for its operation (`openapi.oauth_scopes`).
-An operation that names no scope needs none.
+override) include every scope the OpenAPI documents name for its operation (`openapi.oauth_scopes`;
+one that names none needs none), and, when the table lists the operation under an enabled module,
+one of its tiers there is enabled: Jira's classic scopes cannot tell a delete from a write, the
+table can.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 import pytest
 from fakecloud import openapi
 
-from atlassian_mcp_server.auth.scopes import required_scopes
+from atlassian_mcp_server.auth.scope_table import OPERATIONS
+from atlassian_mcp_server.auth.scopes import TIERS, required_scopes, tiers_for
 from atlassian_mcp_server.config import MODULES, Settings
 
 TABLE = "atlassian_mcp_server/auth/scope_table.py"
@@ -77,18 +80,33 @@ class SettingsRecorder:
             self.profiles.append(profile)
 
 
+def _tier_problem(key: str, profile: Profile) -> str:
+    """Why the profile may not make this call by its tier in the table ('' when it may, or when the
+    table does not list it under an enabled module, e.g. a call only a test of the HTTP layer makes)."""
+    listed = {tier for module in profile.modules for tiers in OPERATIONS.get(module, {}).values() for tier, ops in tiers.items() if key in ops}
+    if not listed or listed & set(tiers_for(profile)):
+        return ""
+    lowest = min(listed, key=TIERS.index)
+    return f"with {profile} no tool may make it (it is a {lowest} call in {TABLE})"
+
+
 def problems(operations: list[tuple[str, str]], profiles: list[Profile]) -> list[str]:
     """One sentence per operation that the sign-in of none of the recorded profiles would allow."""
     out = []
     for method, template in dict.fromkeys(operations):
         op = openapi.lookup(method, template)
         needed = op.scopes if op is not None else ()
-        lacking = {profile: [s for s in needed if s not in required_scopes(profile)] for profile in profiles or [DEFAULT]}
-        if all(lacking.values()):
-            why = "; ".join(f"with {profile} it lacks {' '.join(missing)}" for profile, missing in lacking.items())
+        key = f"{method} {template}"
+        why = []
+        for profile in profiles or [DEFAULT]:
+            missing = [s for s in needed if s not in required_scopes(profile)]
+            reason = f"with {profile} the sign-in lacks {' '.join(missing)}" if missing else _tier_problem(key, profile)
+            if not reason:
+                break
+            why.append(reason)
+        else:
             out.append(
-                f"{method} {template} needs {' '.join(needed)}, which the OAuth sign-in would not ask for: {why}. "
-                f'If a tool of these settings calls it, add "{method} {template}": (), to {TABLE} under its module, '
-                "toolset and tier, then run python tests/derive_scopes.py"
+                f"{key} needs {' '.join(needed) or 'no scope'}, but {'; '.join(why)}. If a tool enabled by these settings calls it, "
+                f'add "{key}": (), to {TABLE} under its module, toolset and tier, then run python tests/derive_scopes.py'
             )
     return out

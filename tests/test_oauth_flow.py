@@ -40,7 +40,8 @@ def test_authorize_url_carries_pkce_state_audience_and_module_scopes(cloud: Any,
         assert len(query["state"]) >= 32
         assert query["redirect_uri"] == f"http://localhost:{settings.oauth_callback_port}/callback"
         # read-only Jira: only read scopes, plus identity and refresh
-        assert query["scope"].split() == ["read:me", "offline_access", "read:jira-work", "read:jira-user"]
+        jira_reads = ["read:board-scope:jira-software", "read:jira-user", "read:jira-work", "read:project:jira", "read:sprint:jira-software"]
+        assert query["scope"].split() == ["read:me", "offline_access", *jira_reads]
         other = LoginFlow(settings.__class__(**{**settings.__dict__, "oauth_callback_port": free_port()}), TokenStore(settings.config_dir), listen=False)
         assert parse_qs(urlsplit(other.url).query)["state"][0] != query["state"]  # fresh every time
     finally:

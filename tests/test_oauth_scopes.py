@@ -63,6 +63,11 @@ def test_the_check_names_the_operation_and_the_missing_scope() -> None:
     assert found[0].startswith("POST /rest/agile/1.0/sprint needs write:sprint:jira-software") and "lacks write:sprint:jira-software" in found[0]
     assert "DELETE /wiki/api/v2/pages/{id}" in found[1] and "lacks delete:page:confluence" in found[1]
     assert not problems([("DELETE", "/wiki/api/v2/pages/{id}")], [read_only, Profile(("confluence",), False, True)])
+    # Jira's classic scopes cannot tell a delete from a write: the table's tier does
+    writes = Profile(("jira",), False, False)
+    (found,) = problems([("DELETE", "/rest/api/3/issue/{issueIdOrKey}"), ("PUT", "/rest/api/3/issue/{issueIdOrKey}")], [writes])
+    assert found.startswith("DELETE /rest/api/3/issue/{issueIdOrKey} needs write:jira-work") and "it is a delete call" in found
+    assert not problems([("DELETE", "/rest/api/3/issue/{issueIdOrKey}")], [Profile(("jira",), False, True)])
 
 
 def _signed_in_without(cloud: Any, config: Path, missing: set[str]) -> dict[str, str]:

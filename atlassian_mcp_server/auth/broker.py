@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import anyio.to_thread
@@ -23,6 +23,10 @@ from ..errors import AtlassianError
 from .oauth import AUDIENCE, OAuthError, accessible_resources, call_json, match_site, pkce_pair, refresh_tokens
 from .scopes import required_scopes
 from .sealed import Sealer, digest
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ class SealedRefresh(RefreshToken):
 class Broker:
     """The provider behind the SDK's /authorize, /token and /register, plus Atlassian's callback."""
 
-    def __init__(self, settings: Any, sealer: Sealer, public_url: str):
+    def __init__(self, settings: Settings, sealer: Sealer, public_url: str):
         self.settings = settings
         self.sealer = sealer
         self.public_url = public_url.rstrip("/")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NotSignedIn
 from . import ApiTokenAuth
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 
 class BearerAuth:
@@ -18,7 +21,7 @@ class BearerAuth:
     call), unless the token arrived with it (the sealed tokens of the `oauth` mode carry it).
     """
 
-    def __init__(self, settings: Any, token: str, cloud_id: str | None = None):
+    def __init__(self, settings: Settings, token: str, cloud_id: str | None = None):
         self._settings = settings
         self._token = token
         self._cloud_id = cloud_id
@@ -65,7 +68,7 @@ class BearerAuth:
         return False  # the client holds the refresh token, not this server
 
 
-def from_authorization(settings: Any, header: str) -> Any | None:
+def from_authorization(settings: Settings, header: str) -> Any | None:
     """Credentials for a passthrough `Authorization` header, or None when it holds neither scheme."""
     scheme, _, value = header.strip().partition(" ")
     value = value.strip()

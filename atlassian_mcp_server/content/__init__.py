@@ -20,11 +20,18 @@ Markdown conventions (both directions; `adf_to_markdown(markdown_to_adf(md))` is
   arrives as the text ``<b>``.
 - Tables: GFM tables; a table without a header row gets an empty one, which is dropped on the
   way back.
+- Placeholders: nodes without a Markdown form read as `<!--adf:ID what-->` (wrappers close with
+  `<!--/adf:ID-->`); `write_back(markdown, current)` restores them and everything else Markdown
+  cannot say from the document the Markdown was read from (see keep.py and restore.py).
+- Links Atlassian would refuse stay text; reference-style links are resolved; emphasis beside
+  punctuation may spell a neighbouring letter as a character reference.
 """
 
 from .adf_to_md import adf_to_markdown
+from .keep import ids_in as placeholders_in
 from .md_to_adf import markdown_to_adf
 from .md_to_storage import markdown_to_storage
+from .restore import refusal, write_back
 from .schema import validate_adf
 from .sections import replace_section_adf, replace_section_storage
 from .storage import storage_to_markdown
@@ -33,8 +40,11 @@ __all__ = [
     "adf_to_markdown",
     "markdown_to_adf",
     "markdown_to_storage",
+    "placeholders_in",
+    "refusal",
     "replace_section_adf",
     "replace_section_storage",
     "storage_to_markdown",
     "validate_adf",
+    "write_back",
 ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .md_inline import KNOWN_BLOCKS, media_markdown, render_inline
-from .nodes import INLINE_TYPES, plain_text
+from . import keep
+from .md_inline import media_markdown, render_inline
+from .nodes import INLINE_TYPES, plain_text, shallow
 
 _PANEL_TYPES = {"info", "note", "tip", "warning", "error", "success", "custom"}
 _BULLETS = ("-", "*")
@@ -13,12 +14,19 @@ _ORDERED = (".", ")")
 _LISTY = {"bulletList": "bullet", "taskList": "bullet", "decisionList": "bullet", "orderedList": "ordered"}
 
 
-def adf_to_markdown(doc: dict) -> str:
-    """Render an ADF document (or any ADF node) as Markdown; no text is ever dropped."""
+def adf_to_markdown(doc: dict, placeholders: bool = True) -> str:
+    """Render an ADF document (or any ADF node) as Markdown; no text is ever dropped. Nodes Markdown
+    cannot hold show as `<!--adf:ID ...-->` placeholders (see keep.py), or with `placeholders=False`
+    (for excerpts, which are never written back) as plain `[name]` markers."""
     if not isinstance(doc, dict):
         raise ValueError(f"expected an ADF document (a JSON object), got {type(doc).__name__}")
+    doc = shallow(doc)
     nodes = doc.get("content") if doc.get("type") == "doc" else [doc]
-    return "\n".join(_sequence(nodes if isinstance(nodes, list) else []))
+    token = keep.PLAIN.set(not placeholders)
+    try:
+        return "\n".join(_sequence(nodes if isinstance(nodes, list) else []))
+    finally:
+        keep.PLAIN.reset(token)
 
 
 def _sequence(nodes: list) -> list[str]:
@@ -61,7 +69,17 @@ def _block(node: dict) -> list[str]:
     handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
     if handler:
         return handler(node)
-    return _unknown(node)
+    plain = keep.PLAIN.get()
+    if keep.is_wrapper(node):
+        lines = _paragraph({"content": [{"type": "text", "text": keep.marker(node)}]}) if plain else [keep.opening(node)]
+        if any(isinstance(c, dict) and _kind(c) in INLINE_TYPES for c in _content(node)):
+            _append(lines, _paragraph(node))
+        else:
+            _append(lines, _sequence(_content(node)))
+        if not plain:
+            _append(lines, [keep.closing(node)])
+        return lines
+    return _paragraph({"content": [{"type": "text", "text": keep.marker(node)}]}) if plain else [keep.opening(node)]
 
 
 def _attrs(node: dict) -> dict:
@@ -234,17 +252,23 @@ def flatten_blocks(blocks: list) -> list:
             for caption in _content(block):  # a caption inside a cell stays as its own line of text
                 if isinstance(caption, dict) and caption.get("type") == "caption" and _content(caption):
                     line(_content(caption))
-        elif kind in ("blockCard", "embedCard"):
-            line([{"type": "inlineCard", "attrs": _attrs(block)}])
         elif kind == "rule":
             line([{"type": "text", "text": "---"}])
-        else:
+        elif kind in ("panel", "expand", "nestedExpand", "blockquote"):
             label = _marker_text(block)
             if label:
                 line([{"type": "text", "text": label}])
             inner = flatten_blocks(_content(block))
             if inner:
                 line(inner)
+        elif keep.is_wrapper(block):  # bodied macros, layouts, unknown nodes: their text stays visible
+            line([{"type": keep.RAW, "text": keep.opening(block)}])
+            inner = flatten_blocks(_content(block))
+            if inner:
+                line(inner)
+            line([{"type": keep.RAW, "text": keep.closing(block)}])
+        else:  # macros, cards: one placeholder
+            line([block])
     return out
 
 
@@ -258,16 +282,8 @@ def _flat_prefix(kind: str, block: dict, item, index: int) -> str:
 
 
 def _marker_text(node: dict) -> str:
-    kind = _kind(node)
-    attrs = _attrs(node)
-    if kind in ("panel", "expand", "nestedExpand"):
-        title = attrs.get("title")
-        return title if isinstance(title, str) else ""
-    if kind in ("extension", "bodiedExtension", "syncBlock", "bodiedSyncBlock") or kind not in KNOWN_BLOCKS:
-        key = attrs.get("extensionKey") or kind
-        text = attrs.get("text")
-        return f"[{key}: {text}]" if isinstance(text, str) and text else f"[{key}]"
-    return ""
+    title = _attrs(node).get("title")
+    return title if isinstance(title, str) else ""
 
 
 def _table(node: dict) -> list[str]:
@@ -293,7 +309,7 @@ def _media_single(node: dict) -> list[str]:
     media = [c for c in _content(node) if isinstance(c, dict) and c.get("type") == "media"]
     captions = [c for c in _content(node) if isinstance(c, dict) and c.get("type") == "caption"]
     caption = plain_text(captions[0]).replace("\n", " ").strip() if captions else None
-    return [media_markdown(_attrs(m), caption) for m in media][:1] or _unknown(node)
+    return [media_markdown(_attrs(m), caption) for m in media][:1] or [keep.opening(node, True)]
 
 
 def _media_group(node: dict) -> list[str]:
@@ -301,37 +317,8 @@ def _media_group(node: dict) -> list[str]:
     return [" ".join(media_markdown(_attrs(m)) for m in media)] if media else []
 
 
-def _card(node: dict) -> list[str]:
-    return _paragraph({"content": [{"type": "inlineCard", "attrs": _attrs(node)}]})
-
-
 def _rule(node: dict) -> list[str]:
     return ["---"]
-
-
-def _containers(node: dict) -> list[str]:
-    return _sequence(_content(node))
-
-
-def _layout(node: dict) -> list[str]:
-    lines: list[str] = []
-    for column in _content(node):
-        if isinstance(column, dict):
-            _append(lines, _sequence(_content(column)))
-    return lines
-
-
-def _unknown(node: dict) -> list[str]:
-    """Extensions and unknown nodes: a marker paragraph, then whatever they contain."""
-    marker = _paragraph({"content": [{"type": "text", "text": _marker_text(node) or "[node]"}]})
-    children = _content(node)
-    if any(isinstance(c, dict) and _kind(c) in INLINE_TYPES for c in children):
-        inner = _paragraph({"content": children})
-    else:
-        inner = _sequence(children)
-    lines = list(marker)
-    _append(lines, inner)
-    return lines
 
 
 def _stray_item(node: dict) -> list[str]:
@@ -355,12 +342,7 @@ _HANDLERS = {
     "table": _table,
     "mediaSingle": _media_single,
     "mediaGroup": _media_group,
-    "blockCard": _card,
-    "embedCard": _card,
     "rule": _rule,
-    "layoutSection": _layout,
-    "layoutColumn": _containers,
-    "bodiedSyncBlock": _containers,
     "listItem": _stray_item,
     "taskItem": _stray_item,
     "decisionItem": _stray_item,

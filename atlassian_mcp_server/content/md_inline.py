@@ -6,9 +6,12 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+from . import keep
+
 # Context: "block" (a paragraph line), "heading" (one line), "cell" (one table-cell line).
 _MARK_RANK = {"link": 0, "strong": 1, "em": 2, "strike": 3, "code": 4}
 _DELIMS = {"strong": "**", "em": "*", "strike": "~~"}
+_OTHER = {"strong": "__", "em": "_"}
 _DAY_MS = 86_400_000
 # An inline piece: ("atom", markdown) for ready Markdown, or ("text", text, ()) for unmarked text to escape.
 _Piece = tuple[str, str] | tuple[str, str, tuple[()]]
@@ -24,38 +27,66 @@ _LINE_START = [
 ]
 
 
+class _Open(str):
+    """An opening emphasis delimiter in the output."""
+
+
+class _Shut(str):
+    """A closing emphasis delimiter in the output."""
+
+
+class _Fixed(str):
+    """Output that is Markdown already (atoms, code spans, links' brackets and targets)."""
+
+
 def render_inline(nodes: list, ctx: str = "block") -> str:
     """Render inline ADF nodes; hard breaks become newlines (block) or `<br>` (heading, cell)."""
     items = _normalise(_items(nodes))
     pipes = ctx == "cell" or (ctx == "block" and any(item[0] == "break" for item in items))
+    lasting = _lasting(items)
     lines: list[str] = []
     out: list[str] = []
     stack: list[tuple] = []
-    for item in items:
+    closed: set[tuple] = set()  # marks closed on this line: one reopened inside another `*` span alternates to `_`
+    for index, item in enumerate(items):
         if item[0] != "text" or not item[2]:
             _close(stack, 0, out)
         if item[0] == "break":
-            lines.append("".join(out))
+            lines.append(_flanked(out))
             out = []
+            closed.clear()
             continue
         if item[0] == "atom":
-            out.append(item[1])
+            out.append(_Fixed(item[1]))
             continue
         _, text, marks = item
         keep = 0
-        while keep < len(stack) and stack[keep] in marks:
+        while keep < len(stack) and stack[keep][:3] in marks or keep < len(stack) and stack[keep][:-1] in marks and stack[keep][-1] == "alt":
             keep += 1
+        closed.update(m[:-1] if m[-1] == "alt" else m for m in stack[keep:])
         _close(stack, keep, out)
-        for mark in marks:
-            if mark not in stack:
-                stack.append(mark)
-                out.append("[" if mark[0] == "link" else _DELIMS.get(mark[0], ""))
+        opened = {m[:-1] if m[-1] == "alt" else m for m in stack}
+        opening = sorted((m for m in marks if m not in opened), key=lambda m: (m[0] != "link", m[0] == "code", -lasting[index].get(m, 0)))
+        if not text.strip() and not (marks and marks[-1][0] == "code"):
+            opening = [m for m in opening if m[0] not in _DELIMS]  # spaces never open emphasis
+        lead = text[: len(text) - len(text.lstrip())] if any(m[0] in _DELIMS for m in opening) else ""
+        if lead and not (marks and marks[-1][0] == "code"):  # emphasis opens after the spaces, never before
+            out.append(_escape(lead, pipes))
+            text = text[len(lead) :]
+        for mark in opening:
+            stack.append(mark)
+            delim = _DELIMS.get(mark[0], "")
+            reopened = mark in closed and any(o[0] in _OTHER and o[-1] != "alt" for o in stack[:-1])
+            if mark[0] in _OTHER and (reopened or (out and isinstance(out[-1], _Shut) and out[-1][0] == delim[0])):
+                delim = _OTHER[mark[0]]  # `**a**_b_`, not `**a***b*`: one run cannot both close and open
+                stack[-1] = mark + ("alt",)
+            out.append(_Fixed("[") if mark[0] == "link" else _Open(delim))
         if marks and marks[-1][0] == "code":
-            out.append(_code_span(text, ctx))
+            out.append(_Fixed(_code_span(text, ctx)))
         else:
             out.append(_escape(text, pipes))
     _close(stack, 0, out)
-    lines.append("".join(out))
+    lines.append(_flanked(out))
     if lines == [""]:
         return ""
     if ctx == "block":
@@ -66,13 +97,88 @@ def render_inline(nodes: list, ctx: str = "block") -> str:
     return text
 
 
+def _lasting(items: list[tuple]) -> list[dict]:
+    """For each item, how many text items from it on each of its marks lasts (longer ones open first)."""
+    out: list[dict] = [{} for _ in items]
+    following: dict = {}
+    for index in range(len(items) - 1, -1, -1):
+        item = items[index]
+        if item[0] == "text" and not item[1].strip():  # spaces neither count nor break a run
+            out[index] = {m: following.get(m, 0) for m in item[2]}
+            continue
+        following = {m: following.get(m, 0) + 1 for m in item[2]} if item[0] == "text" else {}
+        out[index] = following
+    return out
+
+
+def _flanked(pieces: list[str]) -> str:
+    """Join a line's pieces so that CommonMark reads every emphasis delimiter as we meant it: where a
+    delimiter run could not open (closing) because of the punctuation beside it and a letter on the
+    other side, that letter is written as a character reference (`**Note:**&#116;ext`)."""
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    def punct(ch: str) -> bool:
+        return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)
+
+    def scan(last: str, nxt: str, marker: str) -> tuple[bool, bool]:
+        """(can open, can close), as markdown-it's scanDelims decides."""
+        lp, np_, lw, nw = punct(last), punct(nxt), isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
+        left = not (nw or (np_ and not (lw or lp)))
+        right = not (lw or (lp and not (nw or np_)))
+        split = marker != "_"
+        return left and (split or not right or lp), right and (split or not left or np_)
+
+    pieces = [p for p in pieces if p]
+    for _ in range(len(pieces)):  # a fix can change the next run's neighbour: again until none is needed
+        if not _flank_pass(pieces, punct, scan, isWhiteSpace):
+            break
+    return "".join(pieces)
+
+
+def _flank_pass(pieces: list[str], punct, scan, white) -> bool:
+    changed = False
+    i = 0
+    while i < len(pieces):
+        if not isinstance(pieces[i], (_Open, _Shut)):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(pieces) and isinstance(pieces[j + 1], (_Open, _Shut)) and pieces[j + 1][0] == pieces[i][0]:
+            j += 1
+        before = pieces[i - 1] if i else ""
+        after = pieces[j + 1] if j + 1 < len(pieces) else ""
+        last, nxt = (before[-1] if before else " "), (after[0] if after else " ")
+        run = pieces[i : j + 1]
+        can_open, can_close = scan(last, nxt, pieces[i][0])
+        plain_before = before and not isinstance(before, (_Open, _Shut, _Fixed))
+        plain_after = after and not isinstance(after, (_Open, _Shut, _Fixed))
+        opens, shuts = any(isinstance(p, _Open) for p in run), any(isinstance(p, _Shut) for p in run)
+        pending = sum(1 if isinstance(p, _Open) else -1 for p in pieces[:i] if isinstance(p, (_Open, _Shut)) and p[0] == pieces[i][0])
+        if opens and not (can_open and (shuts or not can_close or not pending)) and plain_before and not punct(last) and not white(ord(last)):
+            pieces[i - 1] = before[:-1] + f"&#{ord(last)};"
+            changed = True
+        elif shuts and not (can_close and (opens or not can_open)) and plain_after and not punct(nxt) and not white(ord(nxt)):
+            pieces[j + 1] = _Fixed(f"&#{ord(nxt)};")
+            pieces.insert(j + 2, after[1:])
+            changed = True
+        i = j + 1
+    return changed
+
+
 def _close(stack: list, keep: int, out: list[str]) -> None:
+    trail = ""
+    if len(stack) > keep and out and type(out[-1]) is str and any(m[0] in _DELIMS for m in stack[keep:]):
+        body = out[-1].rstrip(" \t")
+        if body and not body.endswith("\\"):  # emphasis closes before the spaces, never after
+            out[-1], trail = body, out[-1][len(body) :]
     while len(stack) > keep:
         mark = stack.pop()
         if mark[0] == "link":
-            out.append("](" + link_target(mark[1], mark[2]) + ")")
+            out.append(_Fixed("](" + link_target(mark[1], mark[2]) + ")"))
         elif mark[0] != "code":
-            out.append(_DELIMS[mark[0]])
+            out.append(_Shut(_OTHER[mark[0]] if mark[-1] == "alt" else _DELIMS[mark[0]]))
+    if trail:
+        out.append(trail)
 
 
 def _items(nodes) -> list[tuple]:
@@ -99,9 +205,21 @@ def _items(nodes) -> list[tuple]:
             items.append(_ATOMS[kind](attrs))
         elif kind in _TEXTUAL:
             items.append(("text", _TEXTUAL[kind](attrs), ()))
+        elif kind == keep.RAW:
+            if not keep.PLAIN.get():
+                items.append(("atom", str(node.get("text"))))
+        elif kind in keep.OPAQUE_INLINE or kind in keep.OPAQUE_BLOCKS or kind in keep.WRAPPERS or kind not in KNOWN_BLOCKS:
+            if keep.PLAIN.get():
+                items.append(("text", keep.marker(node), ()))
+                if kind in keep.WRAPPERS or kind not in KNOWN_BLOCKS:
+                    items.extend(_items(node.get("content")))
+            elif keep.is_wrapper(node):  # a bodied macro or layout inside a table cell: its text stays visible
+                items.append(("atom", keep.opening(node)))
+                items.extend(_items(node.get("content")))
+                items.append(("atom", keep.closing(node)))
+            else:
+                items.append(("atom", keep.opening(node)))
         else:
-            if kind not in KNOWN_BLOCKS:
-                items.append(("text", _marker(kind, attrs), ()))
             items.extend(_items(node.get("content")))
     return items
 
@@ -288,7 +406,7 @@ def _card(attrs: dict) -> _Piece:
 def media_markdown(attrs: dict, caption: str | None = None) -> str:
     """An image line for a media node: `![alt](media:ID?collection=C)` or `![alt](URL)`."""
     alt = _label(str(attrs.get("alt") or ""))
-    if attrs.get("type") == "external" or ("url" in attrs and "id" not in attrs):
+    if attrs.get("type") == "external" or (attrs.get("url") and not attrs.get("id")):
         target = str(attrs.get("url") or "")
     else:
         target = "media:" + str(attrs.get("id") or "")
@@ -297,18 +415,8 @@ def media_markdown(attrs: dict, caption: str | None = None) -> str:
     return f"![{alt}]({link_target(target, caption)})"
 
 
-def _marker(kind, attrs: dict) -> str:
-    key = attrs.get("extensionKey") or kind or "node"
-    text = attrs.get("text")
-    return f"[{key}: {text}]" if isinstance(text, str) and text else f"[{key}]"
-
-
 def _emoji(attrs: dict) -> str:
     return str(attrs.get("text") or attrs.get("shortName") or "[emoji]")
-
-
-def _placeholder(attrs: dict) -> str:
-    return str(attrs.get("text") or "[placeholder]")
 
 
 _ATOMS: dict[str, Callable[[dict], _Piece]] = {
@@ -321,8 +429,6 @@ _ATOMS: dict[str, Callable[[dict], _Piece]] = {
 }
 _TEXTUAL: dict[str, Callable[[dict], str]] = {
     "emoji": _emoji,
-    "placeholder": _placeholder,
-    "inlineExtension": lambda attrs: _marker("inlineExtension", attrs),
 }
 KNOWN_BLOCKS = frozenset(
     {

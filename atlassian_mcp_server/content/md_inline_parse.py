@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, unquote
 
+from . import keep
 from .nodes import text_node
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -25,7 +26,11 @@ def _walk(children: list, marks: tuple, out: list[dict]) -> None:
     for node in children:
         kind = node.type
         if kind == "text":
-            out.extend(split_breaks(node.content, marks))
+            for piece in keep.inline_nodes(node.content):
+                if isinstance(piece, str):
+                    out.extend(split_breaks(piece, marks))
+                else:
+                    out.append(piece)
         elif kind == "text_special":
             _text(out, node.content, marks)
         elif kind in ("softbreak", "hardbreak"):
@@ -55,8 +60,21 @@ def split_breaks(text: str, marks: tuple) -> list[dict]:
 
 def _text(out: list[dict], text: str, marks: tuple) -> None:
     if text:
-        ordered = sorted(marks, key=lambda m: _MARK_ORDER[m["type"]])
+        ordered = sorted({m["type"]: m for m in marks}.values(), key=lambda m: _MARK_ORDER[m["type"]])  # each mark once
         out.append(text_node(text, [dict(m) for m in ordered]))
+
+
+# What Atlassian's editor accepts as a link target (its isSafeUrl list): anything else is refused.
+_SAFE_URL = re.compile(
+    r"(?:https?://|ftps?://|sftp://|scp://|hipchat://|/|#|(?:mailto|skype|callto|facetime|git|irc6?|news|nntp|feed|cvs|svn|mvn|ssh"
+    r"|itms|notes|sourcetree|urn|tel|xmpp|telnet|vnc|rdp|whatsapp|slack|sips?|magnet):)",
+    re.IGNORECASE,
+)
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether Atlassian will keep `url` as a link or card (an empty target is harmless)."""
+    return not url.strip() or _SAFE_URL.match(url.strip()) is not None
 
 
 def plain(children: list) -> str:
@@ -84,7 +102,15 @@ def _link(node, marks: tuple, out: list[dict]) -> None:
         attrs["title"] = title
     link = {"type": "link", "attrs": attrs}
     inner = tuple(m for m in marks if m["type"] != "link") + (link,)
-    if node.markup == "autolink":
+    if not is_safe_url(href):  # Atlassian rejects it: the words stay, as text
+        label = plain(node.children)
+        if node.children and node.markup != "autolink":
+            _walk(node.children, marks, out)
+        shown = href if node.markup == "autolink" or not label else (f" ({href})" if href and href != label else "")
+        _text(out, shown, tuple(m for m in marks if m["type"] != "link"))
+    elif node.markup == "autolink" and href.startswith("mailto:"):
+        _text(out, plain(node.children) or href[len("mailto:") :], inner)  # an email address is a link, not a card
+    elif node.markup == "autolink":
         out.append({"type": "inlineCard", "attrs": {"url": href}})
     elif node.children:
         _walk(node.children, inner, out)
@@ -145,6 +171,8 @@ def image_inline(node, marks: tuple) -> dict:
         return {"type": "mediaInline", "attrs": {"type": "file", **attrs}}
     link = {"type": "link", "attrs": {"href": src}}
     kept = tuple(m for m in marks if m["type"] not in ("link", "code"))
+    if not is_safe_url(src):
+        return text_node(f"{alt} ({src})" if alt and src else alt or src or "image", [dict(m) for m in kept])
     return text_node(alt or src or "image", [link] + [dict(m) for m in kept])
 
 

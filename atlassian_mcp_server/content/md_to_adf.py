@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import gc
 import re
+import threading
 from typing import Any
 
+from . import keep
 from .fit import fit, inline_of
 from .md_inline_parse import convert_inline, media_attrs, merge_text, plain, split_breaks
-from .nodes import ALLOWED, new_local_id, paragraph
+from .nodes import ALLOWED, INLINE_TYPES, new_local_id, paragraph
 
 _TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
 _DECISION = re.compile(r"<>(?:[ \t]+|$)")
@@ -19,6 +23,8 @@ _LABEL = re.compile(
 )
 _PANEL_ALIASES = {"caution": "error", "important": "warning"}
 _PIPE = re.compile(r"(?<!\\)\|")
+MAX_NESTING = 100  # block levels (a list and its item are two): deeper Markdown is refused, never cut
+MAX_MARKDOWN = 1_000_000  # characters: the documented input size limit
 _SOURCE: contextvars.ContextVar[list[str]] = contextvars.ContextVar("markdown_source_lines")
 
 
@@ -26,9 +32,9 @@ _SOURCE: contextvars.ContextVar[list[str]] = contextvars.ContextVar("markdown_so
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 2})
     md.enable(["table", "strikethrough"])
-    md.disable(["text_join", "reference"])
+    md.disable(["text_join"])  # reference-style links are resolved on the way in
     # markdown-it-py types these as methods, but replacing them on the instance is its documented hook.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
@@ -41,20 +47,128 @@ def markdown_to_adf(text: str) -> dict:
         raise ValueError(f"expected Markdown text, got {type(text).__name__}")
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_parser().parse(text))
-    token = _SOURCE.set(text.splitlines())
+    from ..errors import InvalidInput
+
+    if len(text) > MAX_MARKDOWN:
+        raise InvalidInput(f"The Markdown is {len(text):,} characters; the limit is {MAX_MARKDOWN:,}. Split it into several pages or comments.")
+    tokens = _parser().parse(text)
+    if any(t.level >= MAX_NESTING for t in tokens):
+        raise InvalidInput(f"The Markdown nests lists or quotes more than {MAX_NESTING // 2} levels deep; flatten it.")
+    with _collector_paused():
+        tree = SyntaxTreeNode(tokens)
+        token = _SOURCE.set(text.splitlines())
+        try:
+            return {"type": "doc", "version": 1, "content": _blocks(tree.children, "doc")}
+        finally:
+            _SOURCE.reset(token)
+            _untie(tree)
+
+
+def _untie(tree) -> None:
+    """Break the syntax tree's parent <-> child cycles, so it is freed at once, not by the collector."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(node._children)
+        node._children = []
+        node._parent = None
+
+
+_GC_LOCK = threading.Lock()
+_GC_USERS = [0, False]  # conversions running, and whether the first one paused the collector
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while converting: a conversion allocates millions of
+    short-lived objects and creates no cycles (see _untie), and collecting during it cost more than
+    the conversion itself. Shared by concurrent conversions; restored when the last one ends."""
+    with _GC_LOCK:
+        if _GC_USERS[0] == 0:
+            _GC_USERS[1] = gc.isenabled()
+            gc.disable()
+        _GC_USERS[0] += 1
     try:
-        return {"type": "doc", "version": 1, "content": _blocks(tree.children, "doc")}
+        yield
     finally:
-        _SOURCE.reset(token)
+        with _GC_LOCK:
+            _GC_USERS[0] -= 1
+            if _GC_USERS[0] == 0 and _GC_USERS[1]:
+                gc.enable()
 
 
 def _blocks(children: list, container: str) -> list[dict]:
     out: list[dict] = []
-    for child in children:
-        top_table = container == "doc" and child.type == "table"
-        out.extend(_table(child, _SOURCE.get()) if top_table else _block(child))
-    return fit(out, ALLOWED[container])
+    restorer = keep.RESTORER.get()
+    allowed = ALLOWED.get(container, ALLOWED["doc"])
+    i = 0
+    while i < len(children):
+        child = children[i]
+        i += 1
+        match = _alone(child) if restorer is not None else None
+        if match is not None and restorer is not None and _is_inline(restorer.nodes.get(match.group(2))):
+            match = None  # an inline node alone in its paragraph
+        if match is None:
+            top_table = container == "doc" and child.type == "table"
+            out.extend(_table(child, _SOURCE.get()) if top_table else _block(child))
+            continue
+        assert restorer is not None
+        found = restorer.nodes.get(match.group(2))
+        if match.group(1) or found is None:
+            what = "closes nothing open here" if match.group(1) and found else "names nothing on the current version"
+            restorer.problem(f"placeholder {match.group(0)} {what}")
+            continue
+        node, wraps = found
+        if wraps:
+            end = next((j for j in range(i, len(children)) if _closes(children[j], match.group(2))), None)
+            if end is None:
+                restorer.problem(f"placeholder {match.group(0)} has no closing <!--/adf:{match.group(2)}--> after it")
+                continue
+            inner = _blocks(children[i:end], str(node.get("type")))
+            i = end + 1
+            node = {**node, "content": inner}
+        restorer.placed.add(match.group(2))
+        out.append(node)
+    if restorer is None:
+        return fit(out, allowed)
+    out = _settle(keep.lift(out), allowed, container, restorer)
+    wider = allowed | {b["type"] for b in out if b["type"] not in keep.BLOCK_TYPES}
+    fitted = fit(out, wider)
+    for block in fitted:
+        if block["type"] not in wider:  # e.g. words typed between two layout columns
+            restorer.problem(f"a {block['type']} cannot sit directly inside a {container}; put it inside one of its parts")
+    return [block for block in fitted if block["type"] in wider]
+
+
+def _settle(blocks: list[dict], allowed: set[str], container: str, restorer: keep.Restorer) -> list[dict]:
+    """Restored nodes stay where the schema allows them; elsewhere they are reported, not flattened."""
+    out = []
+    for block in blocks:
+        kind = block["type"]
+        if (kind in keep.OPAQUE_BLOCKS or kind in keep.WRAPPERS) and kind not in allowed:
+            restorer.problem(f"{keep.describe(block)} cannot sit inside a {container}")
+        else:
+            out.append(block)
+    return out
+
+
+def _is_inline(found) -> bool:
+    return found is not None and found[0].get("type") in INLINE_TYPES
+
+
+def _alone(child):
+    """The placeholder a paragraph consists of, if it is only that."""
+    if child.type != "paragraph" or not child.children:
+        return None
+    words = child.children[0].children
+    if len(words) != 1 or words[0].type != "text":
+        return None
+    return keep.PLACEHOLDER.fullmatch(words[0].content.strip())
+
+
+def _closes(child, ident: str) -> bool:
+    match = _alone(child)
+    return match is not None and bool(match.group(1)) and match.group(2) == ident
 
 
 def _block(node) -> list[dict]:

@@ -38,6 +38,9 @@ ALLOWED = {
         "embedCard",
         "extension",
         "bodiedExtension",
+        "layoutSection",
+        "syncBlock",
+        "bodiedSyncBlock",
     },
     "listItem": _COMMON | {"taskList"},
     "blockquote": _COMMON | {"mediaGroup"},
@@ -81,6 +84,10 @@ ALLOWED = {
     },
 }
 ALLOWED["tableHeader"] = ALLOWED["tableCell"]
+ALLOWED["layoutSection"] = {"layoutColumn"}
+ALLOWED["layoutColumn"] = ALLOWED["doc"] - {"layoutSection", "bodiedSyncBlock"}
+ALLOWED["bodiedExtension"] = ALLOWED["doc"] - {"layoutSection", "bodiedExtension", "bodiedSyncBlock", "syncBlock"}
+ALLOWED["bodiedSyncBlock"] = ALLOWED["doc"] - {"bodiedSyncBlock", "syncBlock"}
 
 
 def new_local_id() -> str:
@@ -100,25 +107,79 @@ def paragraph(content: list[dict] | None = None) -> dict:
 
 
 def plain_text(node) -> str:
-    """Every text a node carries, concatenated: text nodes and text-like attributes."""
+    """Every text a node carries, concatenated: text nodes and text-like attributes (iterative: any depth)."""
     parts: list[str] = []
-    _collect_text(node, parts)
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+            continue
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("text"), str):
+            parts.append(item["text"])
+        attrs = item.get("attrs")
+        if item.get("type") != "text" and isinstance(attrs, dict):
+            for key in ("text", "shortName", "url", "title"):
+                if isinstance(attrs.get(key), str):
+                    parts.append(attrs[key])
+                    break
+        stack.append(item.get("content"))
     return "".join(parts)
 
 
-def _collect_text(node, parts: list[str]) -> None:
-    if isinstance(node, list):
-        for child in node:
-            _collect_text(child, parts)
-        return
-    if not isinstance(node, dict):
-        return
-    if isinstance(node.get("text"), str):
-        parts.append(node["text"])
-    attrs = node.get("attrs")
-    if node.get("type") != "text" and isinstance(attrs, dict):
-        for key in ("text", "shortName", "url", "title"):
-            if isinstance(attrs.get(key), str):
-                parts.append(attrs[key])
-                break
-    _collect_text(node.get("content"), parts)
+MAX_DEPTH = 60
+"""Nodes nested deeper than this (counting every node from the document down) are shown as plain
+text: Markdown cannot nest that far (its parser stops at 20 levels of lists or quotes), and the
+converters must never run out of stack, whatever a document holds."""
+
+
+def shallow(doc: dict, limit: int = MAX_DEPTH) -> dict:
+    """`doc` itself when no node is deeper than `limit`; otherwise a copy where each node at `limit`
+    that has content becomes a paragraph of its plain text (no text is lost). Iterative."""
+    deep = False
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack and not deep:
+        node, depth = stack.pop()
+        content = node.get("content") if isinstance(node, dict) else None
+        if isinstance(content, list):
+            if depth >= limit and content:
+                deep = True
+            stack.extend((c, depth + 1) for c in content if isinstance(c, dict))
+    if not deep:
+        return doc
+    root = dict(doc)
+    work: list[tuple[dict, int]] = [(root, 0)]
+    while work:
+        node, depth = work.pop()
+        content = node.get("content")
+        if not isinstance(content, list):
+            continue
+        copied = []
+        for child in content:
+            if not isinstance(child, dict):
+                copied.append(child)
+            elif depth + 1 >= limit and isinstance(child.get("content"), list) and child.get("content"):
+                text = plain_text(child)
+                copied.append(paragraph([text_node(text)] if text else []))
+            else:
+                child = dict(child)
+                copied.append(child)
+                work.append((child, depth + 1))
+        node["content"] = copied
+    return root
+
+
+def too_deep(doc, limit: int) -> bool:
+    """Whether any JSON value inside `doc` is nested deeper than `limit` (iterative)."""
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return False

@@ -6,6 +6,8 @@ import functools
 import json
 from pathlib import Path
 
+from .nodes import too_deep
+
 _SCHEMA_PATH = Path(__file__).with_name("adf_schema.json")
 
 
@@ -83,14 +85,22 @@ def _definition_names(item: dict, definitions: dict) -> set[str]:
     return names
 
 
+MAX_JSON_DEPTH = 100  # about 24 nested lists: the schema checks below recurse, so they stop here first
+
+
 def validate_adf(doc) -> None:
     """Raise ValueError naming the first problem when `doc` is not a valid ADF document."""
     if not isinstance(doc, dict):
         raise ValueError(f"ADF must be a JSON object with type 'doc', got {type(doc).__name__}.")
     if doc.get("type") != "doc":
         raise ValueError(f"ADF at the root: type must be 'doc', got {doc.get('type')!r}.")
-    if _fast()(doc):
-        return
+    if too_deep(doc, MAX_JSON_DEPTH):
+        raise ValueError(f"ADF nests deeper than {MAX_JSON_DEPTH} JSON levels; flatten the document (Atlassian's editors nest far less).")
+    try:
+        if _fast()(doc):
+            return
+    except RecursionError:
+        raise ValueError(f"ADF nests too deeply to check; keep it under {MAX_JSON_DEPTH} JSON levels.") from None
     problem = _structural_problem(doc, "content", doc.get("content"), "doc")
     raise ValueError(problem or _schema_problem(doc))
 

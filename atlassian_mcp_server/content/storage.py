@@ -48,6 +48,9 @@ _TRANSPARENT_MACROS = {"excerpt", "details", "section", "column", "div", "span",
 _COLOURS = {"grey": "neutral", "gray": "neutral", "red": "red", "yellow": "yellow", "green": "green", "blue": "blue", "purple": "purple"}
 
 
+MAX_ELEMENT_DEPTH = 100
+
+
 class _Element:
     __slots__ = ("tag", "attrs", "children")
 
@@ -69,6 +72,8 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         element = _Element(tag, {k: v or "" for k, v in attrs})
+        if len(self.stack) > MAX_ELEMENT_DEPTH:
+            return  # deeper markup keeps its text in the element at the limit (the converter recurses)
         self.stack[-1].children.append(element)
         if tag not in _VOID:
             self.stack.append(element)
@@ -107,7 +112,7 @@ def storage_to_adf(xhtml: str) -> dict:
 
 def storage_to_markdown(xhtml: str) -> str:
     """Confluence storage format (or a v1 search excerpt) as Markdown; highlights become bold."""
-    return adf_to_markdown(storage_to_adf(xhtml))
+    return adf_to_markdown(storage_to_adf(xhtml), placeholders=False)
 
 
 def _is_block(node) -> bool:
@@ -323,10 +328,15 @@ def _ac_link(el: _Element, marks: tuple) -> list[dict]:
         if target.tag == "ri:attachment":
             name = target.attrs.get("ri:filename", "attachment")
             link: dict[str, Any] = {"type": "link", "attrs": {"href": "attachment:" + name}}
-            return label or [text_node(name, [_mark(m) for m in marks] + [link])]
+            return _inlines(body.children, marks + (link,)) if body else [text_node(name, [_mark(m) for m in marks] + [link])]
         if target.tag in ("ri:page", "ri:blog-post", "ri:space"):
             name = target.attrs.get("ri:content-title") or target.attrs.get("ri:space-key") or "page"
-            return label or [text_node(name, [_mark(m) for m in marks])]
+            shown = "".join(n.get("text", "") for n in label if n["type"] == "text")
+            return (
+                label + ([text_node(f" ({target.tag[3:]}: {name})")] if shown.strip() != name else [])
+                if label
+                else [text_node(name, [_mark(m) for m in marks])]
+            )
         if target.tag == "ri:url":
             link = {"type": "link", "attrs": {"href": target.attrs.get("ri:value", "")}}
             return _inlines(body.children, marks + (link,)) if body else [text_node(link["attrs"]["href"], [link])]

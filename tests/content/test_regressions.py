@@ -38,3 +38,25 @@ def test_caption_of_an_image_inside_a_table_cell_keeps_its_text() -> None:
     md = adf_to_markdown(doc)
     assert "cap" in md and "media:m" in md
     validate_adf(markdown_to_adf(md))
+
+
+def test_issue16_small_losses():
+    # the same mark twice on one text node
+    assert markdown_to_adf("**a **b** c**")["content"][0]["content"] == [{"type": "text", "text": "a b c", "marks": [{"type": "strong"}]}]
+    # an email autolink is a mailto link, not a smart-link card
+    assert markdown_to_adf("<me@x.io>")["content"][0]["content"][0]["marks"] == [{"type": "link", "attrs": {"href": "mailto:me@x.io"}}]
+    # a media node with an empty id and a URL keeps its URL
+    media = {"type": "media", "attrs": {"type": "file", "id": "", "url": "https://x.y/i.png", "collection": ""}}
+    md = adf_to_markdown({"type": "doc", "version": 1, "content": [{"type": "mediaSingle", "content": [media]}]})
+    assert md == "![](https://x.y/i.png)"
+    # text inside an unknown node stays visible, between its placeholders
+    unknown = {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "futureNode", "content": [{"type": "paragraph", "content": [{"type": "text", "text": "kept"}]}]}],
+    }
+    assert "\n\nkept\n\n" in adf_to_markdown(unknown)
+    # labelled panels and expands are a fixpoint on the first pass
+    for text in ("> [!WARNING]\n>\n> text", "> [!EXPAND] Title\n>\n> body", "> [!EXPAND] T\n> - a", "> [!NOTE]\n>\n> p1\n>\n> p2"):
+        once = adf_to_markdown(markdown_to_adf(text))
+        assert adf_to_markdown(markdown_to_adf(once)) == once

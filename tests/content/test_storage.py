@@ -39,7 +39,12 @@ CASES = [
     (
         "attachment_link",
         '<p><ac:link><ri:attachment ri:filename="spec.pdf" /><ac:plain-text-link-body><![CDATA[the spec]]></ac:plain-text-link-body></ac:link></p>',
-        "the spec",
+        "[the spec](attachment:spec.pdf)",  # the label keeps its target
+    ),
+    (
+        "page_link_with_label",
+        '<p><ac:link><ri:page ri:content-title="Runbook" /><ac:link-body>the runbook</ac:link-body></ac:link></p>',
+        "the runbook (page: Runbook)",
     ),
     ("attachment_link_bare", '<p><ac:link><ri:attachment ri:filename="spec.pdf" /></ac:link></p>', "[spec.pdf](attachment:spec.pdf)"),
     ("page_link", '<p><ac:link><ri:page ri:content-title="Home" /></ac:link></p>', "Home"),

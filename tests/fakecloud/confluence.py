@@ -11,7 +11,7 @@ import base64
 import json
 from typing import Any
 
-from . import ACCOUNT_ID, Request, Response
+from . import ACCOUNT_ID, Request, Response, rich_content
 from .confluence_docs import adf_text, adf_to_storage, page_adf, page_storage, storage_to_adf
 
 BOB_ID = "712020:bob-0001"
@@ -46,6 +46,16 @@ def snapshot(number: int, title: str, adf: dict[str, Any] | None, storage: str |
     if storage is None:
         storage = adf_to_storage(adf)
     return {"number": number, "title": title, "adf": adf, "storage": storage, "authorId": author, "createdAt": when, "message": message, "minorEdit": False}
+
+
+def same_body(last: dict[str, Any], adf: dict[str, Any] | None, storage: str | None) -> tuple[dict[str, Any] | None, str | None]:
+    """Real Confluence derives one representation from the other deterministically: a body sent
+    unchanged in one keeps the other as it was."""
+    if adf is not None and adf == last["adf"]:
+        return adf, last["storage"]
+    if storage is not None and storage == last["storage"]:
+        return last["adf"], storage
+    return adf, storage
 
 
 def seed(state: dict[str, Any]) -> None:
@@ -107,6 +117,7 @@ def seed(state: dict[str, Any]) -> None:
         spaces[sid]["homepageId"] = home
     state["conf_spaces"] = spaces
     state["conf_pages"] = pages
+    rich_content.seed_confluence(state, snapshot)
 
 
 # -- views --------------------------------------------------------------------------------
@@ -331,6 +342,7 @@ def install(cloud: Any) -> None:
         if problem:
             return v2_error(400, problem)
         message = (payload.get("version") or {}).get("message") or ""
+        adf, storage = same_body(current(page), adf, storage)
         page["versions"].append(snapshot(number, payload["title"], adf, storage, req.user["accountId"], tick(state), message))
         return Response(200, page_json(state, page))
 

@@ -215,6 +215,16 @@ def install(cloud: Any) -> None:
             return error(400, commentLevel=f"You are currently not a member of the project role: {visibility.get('value')}.")
         return Response(201, comment_json(cloud, issue, add_comment(issue, req.user, body["body"], visibility)))
 
+    @route(cloud, "GET", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}")
+    def get_comment(req: Request) -> Response:
+        issue, problem = issue_for(state, req)
+        if problem:
+            return problem
+        c = find_comment(issue, req.vars["id"])
+        if c is None:
+            return error(404, f"Can not find a comment for the id: {req.vars['id']}.")
+        return Response(200, comment_json(cloud, issue, c))
+
     @route(cloud, "PUT", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}")
     def put_comment(req: Request) -> Response:
         issue, problem = issue_for(state, req)

@@ -160,6 +160,9 @@ class JiraClient:
             payload["visibility"] = visibility
         return self.http.post(self.product, path(ISSUE + "/comment", key=key), json=payload)
 
+    def get_comment(self, key: str, comment_id: str) -> dict[str, Any]:
+        return self.http.get(self.product, path(ISSUE + "/comment/{id}", key=key, id=comment_id))
+
     def update_comment(self, key: str, comment_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Replace a comment's ADF body (PUT /issue/{key}/comment/{id})."""
         return self.http.put(self.product, path(ISSUE + "/comment/{id}", key=key, id=comment_id), json={"body": body})

@@ -33,7 +33,7 @@ def create_page(services: Services, args: dict[str, Any]) -> Answer:
 def update_page(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     page_id = args["page_id"]
-    body = outgoing_body(args["content"], args.get("content_format", "markdown"))
+    body = kept_body(services, args) if args.get("content_format", "markdown") == "markdown" else outgoing_body(args["content"], args["content_format"])
     based_on = args.get("version")
     title = args.get("title")
     if based_on is None or not title:
@@ -45,6 +45,32 @@ def update_page(services: Services, args: dict[str, Any]) -> Answer:
         title = title or current.get("title")
     page = client.update_page(page_id, title=title, body=body, version=based_on + 1, message=args.get("version_message"), based_on=based_on)
     return Answer(*write_answer("Updated", services, page))
+
+
+def kept_body(services: Services, args: dict[str, Any]) -> dict[str, str]:
+    """The ADF body for Markdown edited from the page's current version, keeping every node Markdown
+    cannot hold (sent back byte for byte when nothing changed); refused when something would be lost."""
+    from ... import content
+
+    markdown, page_id = args["content"], args["page_id"]
+    if not isinstance(markdown, str):
+        raise InvalidInput("content must be Markdown text unless content_format is adf.")
+    current = services.confluence.get_page(page_id, body_format="atlas_doc_format", include_labels=False)
+    raw = (((current.get("body") or {}).get("atlas_doc_format")) or {}).get("value") or ""
+    try:
+        doc = json.loads(raw) if raw else None
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        return outgoing_body(markdown, "markdown")
+    written, lost = content.write_back(markdown, doc)
+    if lost and not args.get("allow_loss"):
+        raise InvalidInput(
+            content.refusal(f"page {page_id}", lost, "edit only the section you mean with confluence_update_page_section, send content_format=adf")
+        )
+    if written is doc:
+        return {"representation": "atlas_doc_format", "value": raw}
+    return {"representation": "atlas_doc_format", "value": json.dumps(written, ensure_ascii=False)}
 
 
 def update_section(services: Services, args: dict[str, Any]) -> Answer:
@@ -69,6 +95,11 @@ def update_section(services: Services, args: dict[str, Any]) -> Answer:
             text = args["content"]
             if not isinstance(text, str):
                 raise InvalidInput("content must be text unless content_format is adf.")
+            if fmt == "markdown" and content.placeholders_in(text):
+                raise InvalidInput(
+                    "This section content holds <!--adf:...--> placeholders, which a section edit cannot restore; "
+                    "edit the whole page with confluence_update_page (which restores them), or leave those lines out."
+                )
             new_part = text if fmt == "storage" else content.markdown_to_storage(text)
             body = {"representation": "storage", "value": content.replace_section_storage(raw, heading, new_part)}
     except (LookupError, ValueError) as exc:
@@ -93,6 +124,7 @@ def delete_page(services: Services, args: dict[str, Any]) -> Answer:
 
 
 VERSION_MESSAGE = text_param("History note.", 500)
+ALLOW_LOSS = {"type": "boolean", "description": "Write even if nodes would be lost."}
 
 TOOLS = [
     ToolSpec(
@@ -129,6 +161,7 @@ TOOLS = [
             "version": VERSION,
             "content_format": CONTENT_FORMAT,
             "version_message": VERSION_MESSAGE,
+            "allow_loss": ALLOW_LOSS,
         },
         required=("page_id", "content"),
     ),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ...render import as_dict, bound, guarded, records, stamp, value_text
 from ..params import page_size, paging_note
 from ..registry import Answer, ToolSpec
-from .shared import ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, markdown_param, person, to_adf, to_markdown
+from .shared import ALLOW_LOSS, ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, kept_adf, markdown_param, person, to_adf, to_markdown
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -66,7 +66,9 @@ def add_comment(services: Services, args: dict[str, Any]) -> Answer:
 
 def edit_comment(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
-    services.jira.update_comment(args["issue_key"], args["comment_id"], to_adf(args["comment"]))
+    current = services.jira.get_comment(args["issue_key"], args["comment_id"]).get("body")
+    body = kept_adf(args["comment"], current, f"comment {args['comment_id']}", bool(args.get("allow_loss")))
+    services.jira.update_comment(args["issue_key"], args["comment_id"], body)
     url = _comment_url(services, key, args["comment_id"])
     return Answer(f"Replaced the text of comment {args['comment_id']} on {key}.\n{url}", {"issue_key": key, "comment_id": args["comment_id"], "url": url})
 
@@ -118,7 +120,7 @@ TOOLS = [
         toolset=TOOLSET,
         read_only=False,
         idempotent=True,
-        params={"issue_key": ISSUE_KEY, "comment_id": COMMENT_ID, "comment": markdown_param("New text")},
+        params={"issue_key": ISSUE_KEY, "comment_id": COMMENT_ID, "comment": markdown_param("New text"), "allow_loss": ALLOW_LOSS},
         required=("issue_key", "comment_id", "comment"),
     ),
     ToolSpec(

@@ -10,7 +10,7 @@ from ...render import records, table
 from ..params import choose
 from ..registry import Answer, ToolSpec
 from .screens import Screen, system_values
-from .shared import ISSUE_KEY, MODULE, PROJECT_KEY, USER, issue_ref, markdown_param, people
+from .shared import ALLOW_LOSS, ISSUE_KEY, MODULE, PROJECT_KEY, USER, issue_ref, kept_adf, markdown_param, people
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -70,6 +70,9 @@ def create_issue(services: Services, args: dict[str, Any]) -> Answer:
 
 def update_issue(services: Services, args: dict[str, Any]) -> Answer:
     key, url = issue_ref(services, args["issue_key"])
+    if isinstance(args.get("description"), str):
+        current = (services.jira.get_issue(args["issue_key"], fields=["description"]).get("fields") or {}).get("description")
+        args = {**args, "description": kept_adf(args["description"], current, f"the description of {key}", bool(args.get("allow_loss")))}
     values = system_values(args)
     add, remove = args.get("add_labels") or [], args.get("remove_labels") or []
     if not values and not add and not remove:
@@ -182,6 +185,7 @@ TOOLS = [
             **{k: v for k, v in _ISSUE_FIELDS.items() if k != "issue_type"},
             "add_labels": {**_LIST, "description": "Labels to add."},
             "remove_labels": {**_LIST, "description": "Labels to remove."},
+            "allow_loss": ALLOW_LOSS,
         },
         required=("issue_key",),
     ),

@@ -250,6 +250,10 @@ def get_issue(services: Services, args: dict[str, Any]) -> Answer:
         data["custom_fields"] = custom
     data["comment_total"] = total
     data["description"] = body
+    from ...content.nodes import too_deep
+
+    if fmt == "adf" and too_deep(description, 200):  # structured output nests at most ~255 levels
+        data["description"] = json.dumps(description, ensure_ascii=False, separators=(",", ":"))
     if fmt == "adf":
         text += "\n\n## Description (ADF)\n\n```json\n" + json.dumps(description, ensure_ascii=False, separators=(",", ":")) + "\n```"
     return Answer(bound(text, "ask for fewer fields"), data)

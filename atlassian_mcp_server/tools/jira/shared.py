@@ -38,6 +38,22 @@ def to_adf(markdown: str) -> dict[str, Any]:
     return markdown_to_adf(markdown)
 
 
+ALLOW_LOSS = {"type": "boolean", "description": "Write even if nodes would be lost."}
+
+
+def kept_adf(markdown: str, current: Any, what: str, allow_loss: bool) -> dict[str, Any]:
+    """ADF for Markdown edited from `current` (the ADF it was read from), keeping every node Markdown
+    cannot hold; `current` itself when nothing changed. Refused when something would still be lost."""
+    from ...content import refusal, write_back
+
+    if not isinstance(current, dict):
+        return to_adf(markdown)
+    doc, lost = write_back(markdown, current)
+    if lost and not allow_loss:
+        raise InvalidInput(refusal(what, lost, "edit the issue's ADF with jira_get_issue format=adf"))
+    return doc
+
+
 def to_markdown(doc: Any) -> str:
     """ADF (Jira v3) to Markdown; plain strings (older data) pass through."""
     if isinstance(doc, dict):
