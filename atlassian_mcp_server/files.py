@@ -251,6 +251,8 @@ def _fd_identity(fd: int) -> tuple[int, int]:
 
 
 def size_text(n: Any) -> str:
-    """A byte count for people: 512 B, 64.0 KB, 3.2 MB."""
-    n = int(n or 0)
+    """A byte count for people: 512 B, 64.0 KB, 3.2 MB; a size of another shape as it is, "-" when absent."""
+    if not isinstance(n, (int, float)) or isinstance(n, bool):
+        return str(n) if n not in (None, "") else "-"
+    n = int(n)
     return f"{n} B" if n < 1024 else (f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB")

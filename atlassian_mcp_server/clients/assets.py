@@ -43,7 +43,7 @@ class AssetsClient:
     def workspaces(self) -> list[str]:
         """The Assets workspace ids of this site (from JSM's /assets/workspace); the first becomes the default."""
         page = self.servicedesk.assets_workspaces(limit=50) or {}
-        found = [str(w.get("workspaceId")) for w in page.get("values") or [] if w.get("workspaceId")]
+        found = [str(w["workspaceId"]) for w in page.get("values") or [] if isinstance(w, dict) and w.get("workspaceId")]
         if found and self._workspace is None:
             self._workspace = found[0]  # Atlassian gives a site one workspace; name another explicitly
         return found

@@ -54,8 +54,8 @@ class ConfluenceClient:
 
     def web_url(self, links: dict[str, Any] | None) -> str | None:
         """Absolute browser URL from a v2 object's `_links` (webui is relative to the site's /wiki)."""
-        webui = (links or {}).get("webui")
-        if not webui:
+        webui = links.get("webui") if isinstance(links, dict) else None
+        if not webui or not isinstance(webui, str):
             return None
         return f"{self.site_url}/wiki{webui}" if webui.startswith("/") else webui
 
@@ -280,7 +280,7 @@ class ConfluenceClient:
 
     def user_names(self, account_ids: Iterable[str | None]) -> dict[str, str]:
         """Account id -> display name (POST /users-bulk), cached; unknown ids are left out."""
-        wanted = sorted({a for a in account_ids if a})
+        wanted = sorted({a for a in account_ids if isinstance(a, str) and a})
         with self._lock:
             missing = [a for a in wanted if a not in self._users]
         for start in range(0, len(missing), 250):

@@ -73,7 +73,9 @@ class ServiceDeskClient:
 
     def portal_url(self, request: dict[str, Any]) -> str:
         """The customer portal address of a request, or its issue's address."""
-        return ((request.get("_links") or {}).get("web")) or self.request_url(request.get("issueKey", ""))
+        links: dict[str, Any] = request["_links"] if isinstance(request.get("_links"), dict) else {}
+        web = links.get("web")
+        return web if isinstance(web, str) and web else self.request_url(str(request.get("issueKey") or ""))
 
     # -- service desks and request types ----------------------------------------------------
     def info(self) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def _sequence(nodes: list) -> list[str]:
     previous_list: tuple[str, int] | None = None
     inline_run: list = []
     for node in nodes + [None]:
-        if isinstance(node, dict) and node.get("type") in INLINE_TYPES:
+        if isinstance(node, dict) and _kind(node) in INLINE_TYPES:
             inline_run.append(node)
             continue
         if inline_run:
@@ -44,7 +44,7 @@ def _sequence(nodes: list) -> list[str]:
             previous_list = None
         if not isinstance(node, dict):
             continue
-        kind = node.get("type")
+        kind = _kind(node)
         if kind in _LISTY:
             family = _LISTY[kind]
             flip = 1 - previous_list[1] if previous_list and previous_list[0] == family else 0
@@ -65,14 +65,14 @@ def _append(lines: list[str], block: list[str]) -> None:
 
 
 def _block(node: dict) -> list[str]:
-    kind = node.get("type")
+    kind = _kind(node)
     handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
     if handler:
         return handler(node)
     plain = keep.PLAIN.get()
     if keep.is_wrapper(node):
         lines = _paragraph({"content": [{"type": "text", "text": keep.marker(node)}]}) if plain else [keep.opening(node)]
-        if any(isinstance(c, dict) and c.get("type") in INLINE_TYPES for c in _content(node)):
+        if any(isinstance(c, dict) and _kind(c) in INLINE_TYPES for c in _content(node)):
             _append(lines, _paragraph(node))
         else:
             _append(lines, _sequence(_content(node)))
@@ -128,7 +128,7 @@ def _labelled(label: str, node: dict) -> list[str]:
     first = next((c for c in _content(node) if _sequence([c])), None)
     if body:
         assert first is not None  # a non-empty body has a child that renders
-        if not (first.get("type") == "paragraph" or first.get("type") in INLINE_TYPES):
+        if not (first.get("type") == "paragraph" or _kind(first) in INLINE_TYPES):
             body = [""] + body
     return _quote([label] + body)
 
@@ -146,7 +146,7 @@ def _expand(node: dict) -> list[str]:
 
 
 def _list(node: dict, flip: int) -> list[str]:
-    kind = node.get("type")
+    kind = _kind(node)
     lines: list[str] = []
     number = _attrs(node).get("order", 1) if kind == "orderedList" else 1
     number = int(number) if isinstance(number, (int, float)) and number >= 0 else 1
@@ -171,7 +171,7 @@ def pad_line(line: str, pad: str = "  ") -> str:
 
 
 def _item(marker: str, item: dict) -> list[str]:
-    kind = item.get("type")
+    kind = _kind(item)
     if kind == "taskItem":
         box = "[x] " if _attrs(item).get("state") == "DONE" else "[ ] "
         body = _paragraph({"content": _content(item)})
@@ -199,7 +199,7 @@ def _item_blocks(blocks: list) -> list[str]:
         rendered = _sequence([block])
         if not rendered:
             continue
-        tight = previous == "paragraph" and isinstance(block, dict) and block.get("type") in _LISTY
+        tight = previous == "paragraph" and isinstance(block, dict) and _kind(block) in _LISTY
         if lines and not tight:
             lines.append("")
         lines.extend(rendered)
@@ -215,7 +215,7 @@ def _joined_inline(blocks: list) -> list:
             continue
         if out:
             out.append({"type": "hardBreak"})
-        if block.get("type") in ("paragraph", "heading"):
+        if _kind(block) in ("paragraph", "heading"):
             out.extend(_content(block))
         else:
             out.extend(flatten_blocks([block]))
@@ -234,7 +234,7 @@ def flatten_blocks(blocks: list) -> list:
     for block in blocks:
         if not isinstance(block, dict):
             continue
-        kind = block.get("type")
+        kind = _kind(block)
         if kind in INLINE_TYPES:
             line([block])
         elif kind in ("paragraph", "heading"):
@@ -323,6 +323,12 @@ def _rule(node: dict) -> list[str]:
 
 def _stray_item(node: dict) -> list[str]:
     return _item("- ", node)
+
+
+def _kind(node: dict) -> str:
+    """A node's type; a type that is not a string (a malformed document) reads as unknown."""
+    kind = node.get("type")
+    return kind if isinstance(kind, str) else ""
 
 
 _HANDLERS = {

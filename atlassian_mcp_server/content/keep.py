@@ -35,6 +35,7 @@ def node_id(node: dict, whole: bool = False) -> str:
 
 def is_wrapper(node: dict) -> bool:
     kind = node.get("type")
+    kind = kind if isinstance(kind, str) else ""  # a type that is not a string (a malformed document) reads as unknown
     return kind in WRAPPERS or (isinstance(node.get("content"), list) and kind not in _KNOWN_WITH_CONTENT)
 
 
@@ -85,7 +86,7 @@ def index(doc) -> dict[str, tuple[dict, bool]]:
             continue
         if not isinstance(node, dict):
             continue
-        kind = node.get("type")
+        kind = node.get("type") if isinstance(node.get("type"), str) else ""
         if kind in OPAQUE_BLOCKS or kind in OPAQUE_INLINE or (kind != "doc" and is_wrapper(node)) or kind not in _KNOWN:
             if kind != "doc":
                 wraps = is_wrapper(node)

@@ -187,7 +187,7 @@ def _items(nodes) -> list[tuple]:
     for node in nodes if isinstance(nodes, list) else []:
         if not isinstance(node, dict):
             continue
-        kind = node.get("type")
+        kind = node.get("type") if isinstance(node.get("type"), str) else ""
         raw_attrs = node.get("attrs")
         attrs = raw_attrs if isinstance(raw_attrs, dict) else {}
         if kind == "text":
@@ -227,7 +227,7 @@ def _items(nodes) -> list[tuple]:
 def _marks(raw) -> tuple:
     marks: list[tuple] = []
     for mark in raw if isinstance(raw, list) else []:
-        kind = mark.get("type") if isinstance(mark, dict) else None
+        kind = mark.get("type") if isinstance(mark, dict) and isinstance(mark.get("type"), str) else None
         if kind == "link":
             attrs = mark.get("attrs") or {}
             marks.append(("link", str(attrs.get("href", "")), attrs.get("title")))

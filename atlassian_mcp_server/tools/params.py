@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InvalidInput
+from ..render import stamp
 
 CURSOR = {"type": "string", "maxLength": 2000, "description": "Cursor from the last answer."}
 
@@ -22,19 +23,18 @@ def text_param(description: str, max_length: int = 255, min_length: int = 1) -> 
     return {"type": "string", "minLength": min_length, "maxLength": max_length, "description": description}
 
 
-def when(stamp: Any) -> str:
+def when(value: Any) -> str:
     """A timestamp as 'YYYY-MM-DD HH:MM' (`2026-11-02T11:00:00.000+0000` -> `2026-11-02 11:00`); "" when absent.
 
-    JSM's DateDTO objects (`{"iso8601": ..., "jira": ..., "friendly": ...}`) are read too.
+    JSM's DateDTO objects (`{"iso8601": ..., "jira": ..., "friendly": ...}`) and epoch milliseconds
+    are read too; any other value shows as it is (see render.stamp).
     """
-    if isinstance(stamp, dict):
-        stamp = stamp.get("iso8601") or stamp.get("jira") or stamp.get("friendly")
-    return str(stamp or "")[:16].replace("T", " ")
+    return stamp(value)
 
 
-def when_or_none(stamp: Any) -> str | None:
+def when_or_none(value: Any) -> str | None:
     """`when()`, but None when the timestamp is absent (for structured data)."""
-    return when(stamp) or None
+    return when(value) or None
 
 
 def cursor_note(cursor: str | None, what: str) -> str:

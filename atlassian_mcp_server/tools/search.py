@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..calls import report_progress
 from ..errors import ApiError, AtlassianError, InvalidInput
-from ..render import bound, cell, table
+from ..render import as_dict, bound, cell, guarded, records, stamp, table, value_text
 from .query import narrow, quote
 from .registry import Answer, ToolSpec
 
@@ -46,18 +46,19 @@ def _jira(services: Services, jql: str, limit: int, token: str | None) -> tuple[
 
     result = services.jira.search(jql, fields=["summary", "status", "updated", "issuetype", "description"], limit=limit, next_page_token=token)
     items = []
-    for issue in result.get("issues") or []:
-        f = issue.get("fields") or {}
+    for issue in records(result.get("issues")):
+        f = as_dict(issue.get("fields"))
         description = f.get("description")
-        excerpt = adf_to_markdown(description) if isinstance(description, dict) else (description or "")
+        excerpt = str(guarded(adf_to_markdown, description) if isinstance(description, dict) else (value_text(description) or ""))
+        key = value_text(issue.get("key")) or ""
         items.append(
             {
                 "product": "jira",
-                "id": issue.get("key"),
-                "title": f.get("summary") or "",
-                "where": ((f.get("status") or {}).get("name")) or "",
-                "updated": (f.get("updated") or "")[:10],
-                "url": services.jira.browse_url(issue.get("key", "")),
+                "id": key,
+                "title": value_text(f.get("summary")) or "",
+                "where": value_text(as_dict(f.get("status")).get("name")) or "",
+                "updated": stamp(f.get("updated"))[:10],
+                "url": services.jira.browse_url(key),
                 "excerpt": " ".join(excerpt.split())[:160],
             }
         )
@@ -70,19 +71,19 @@ def _confluence(services: Services, cql: str, limit: int, cursor: str | None) ->
 
     result = services.confluence.search(cql, limit=limit, cursor=cursor)
     items = []
-    for hit in result.get("results") or []:
-        content = hit.get("content") or {}
-        container = hit.get("resultGlobalContainer") or {}
-        links = content.get("_links") or {}
+    for hit in records(result.get("results")):
+        content = as_dict(hit.get("content"))
+        container = as_dict(hit.get("resultGlobalContainer"))
+        links = as_dict(content.get("_links"))
         items.append(
             {
                 "product": "confluence",
-                "id": content.get("id") or "",
-                "title": content.get("title") or hit.get("title") or "",
-                "where": container.get("title") or "",
-                "updated": (hit.get("lastModified") or "")[:10],
-                "url": services.confluence.web_url(links) or (services.confluence.site_url + "/wiki" + hit["url"] if hit.get("url") else None),
-                "excerpt": " ".join(storage_to_markdown(hit.get("excerpt") or "").split())[:160],
+                "id": value_text(content.get("id")) or "",
+                "title": value_text(content.get("title") or hit.get("title")) or "",
+                "where": value_text(container.get("title")) or "",
+                "updated": stamp(hit.get("lastModified"))[:10],
+                "url": services.confluence.web_url(links) or (services.confluence.site_url + "/wiki" + hit["url"] if isinstance(hit.get("url"), str) else None),
+                "excerpt": " ".join(str(guarded(storage_to_markdown, value_text(hit.get("excerpt")) or "")).split())[:160],
             }
         )
     return items, result.get("next_cursor")

@@ -229,9 +229,10 @@ def subtree(state: dict[str, Any], root: str) -> list[dict[str, Any]]:
 
 
 def install(cloud: Any) -> None:
-    from . import confluence_files, confluence_more, confluence_search, confluence_social
+    from . import confluence_files, confluence_more, confluence_realistic, confluence_search, confluence_social
 
     seed(cloud.state)
+    confluence_realistic.seed(cloud.state)
     state = cloud.state
 
     @cloud.route("GET", "/wiki/api/v2/spaces")

@@ -222,12 +222,12 @@ def seed(state: dict[str, Any], site: str = "") -> None:
 
 def reset(cloud: Any) -> None:
     """Put all Jira state back to the seed (tests that write call it before and after)."""
-    from . import jira_agile, jira_files, jira_releases, jira_work
+    from . import jira_agile, jira_files, jira_realistic, jira_releases, jira_work
 
     with cloud.lock:
         cloud.state["jira_sent"] = []
         seed(cloud.state)
-        for module in (jira_work, jira_files, jira_agile, jira_releases):
+        for module in (jira_work, jira_files, jira_agile, jira_releases, jira_realistic):
             module.seed(cloud.state)
 
 
@@ -382,7 +382,7 @@ def _matches(issue: dict[str, Any], clauses: list[Any], me: str) -> bool:
         if op in (">=", "<=", ">", "<"):
             if field not in DATE_FIELDS:
                 raise ValueError(f"The operator '{op}' is not supported by the '{field}' field.")
-            have = (issue["fields"].get(field) or "")[:10]
+            have = str(issue["fields"].get(field) or "")[:10]
             want = _literal(raw)[:10]
             ok = bool(have) and {">=": have >= want, "<=": have <= want, ">": have > want, "<": have < want}[op]
         elif op == "~":
@@ -429,12 +429,13 @@ def _pick(issue: dict[str, Any], fields: str | None, site: str) -> dict[str, Any
 
 
 def install(cloud: Any) -> None:
-    from . import jira_agile, jira_files, jira_meta, jira_releases, jira_scope, jira_work, jira_write
+    from . import jira_agile, jira_files, jira_meta, jira_realistic, jira_releases, jira_scope, jira_work, jira_write
 
     seed(cloud.state)
     state = cloud.state
     for module in (jira_meta, jira_write, jira_work, jira_files, jira_agile, jira_scope, jira_releases):
         module.install(cloud)
+    jira_realistic.seed(state)
 
     @route(cloud, "GET", "/rest/api/3/myself")
     def myself(req: Request) -> Response:

@@ -170,7 +170,8 @@ def install(cloud: Any) -> None:
 
     def add_comment(issue: dict[str, Any], user: dict[str, Any], body: Any, visibility: Any) -> dict[str, Any]:
         thread = issue["fields"].setdefault("comment", {"total": 0, "comments": []})
-        numbers = [int(c["id"]) for i in state["jira_issues"].values() for c in (i["fields"].get("comment") or {}).get("comments", [])]
+        threads = [i["fields"].get("comment") for i in state["jira_issues"].values()]  # REAL-2 holds the documented list shape
+        numbers = [int(c["id"]) for t in threads for c in (t.get("comments", []) if isinstance(t, dict) else t or [])]
         stamp = now()
         c = {
             "id": str(max(numbers + [1000]) + 1),

@@ -56,6 +56,14 @@ MODEL = _field(
     [("20021", "MacBook Pro 14"), ("20022", "ThinkPad X1")],
 )
 
+OFFICE = _field(  # a cascading select: the value arrives with its child
+    "customfield_10052",
+    "Office",
+    False,
+    {"type": "option-with-child", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:cascadingselect", "customId": 10052},
+    [("20031", "America"), ("20032", "Europe")],
+)
+
 
 def request_types() -> dict[str, dict[str, Any]]:
     def rt(rid: str, desk: str, name: str, description: str, fields: list[dict[str, Any]], on_behalf: bool, participants: bool) -> dict[str, Any]:
@@ -73,7 +81,7 @@ def request_types() -> dict[str, dict[str, Any]]:
         }
 
     return {
-        "10": rt("10", "2", "Get IT help", "Ask the IT team for help with a problem", [SUMMARY, DESCRIPTION, URGENCY, SYSTEMS], True, True),
+        "10": rt("10", "2", "Get IT help", "Ask the IT team for help with a problem", [SUMMARY, DESCRIPTION, URGENCY, SYSTEMS, OFFICE], True, True),
         "11": rt("11", "2", "Request new hardware", "Order a laptop or monitor", [SUMMARY, MODEL], False, False),
         "20": rt("20", "1", "Report an incident", "Something is broken in production", [SUMMARY, DESCRIPTION], True, True),
         "30": rt("30", "3", "Onboard a new hire", "Prepare accounts and equipment", [SUMMARY], True, False),
@@ -166,7 +174,11 @@ def seed(state: dict[str, Any]) -> None:
                 "VPN drops every hour",
                 CAROL,
                 "Waiting for support",
-                {"description": doc, "customfield_10050": {"id": "20003", "value": "High"}},
+                {
+                    "description": doc,
+                    "customfield_10050": {"id": "20003", "value": "High"},
+                    "customfield_10052": {"id": "20031", "value": "America", "child": {"id": "20033", "value": "Costa Rica"}},
+                },
                 participants=[DAVE],
                 slas=[_sla("1", "Time to first response", True, "-1h 30m", -5400000), _sla("2", "Time to resolution", False, "5h 10m", 18600000)],
                 comments=[

@@ -61,7 +61,7 @@ class JiraClient:
 
     def field_names(self) -> dict[str, str]:
         """Field id to display name, e.g. customfield_10016 -> Story point estimate."""
-        return {f["id"]: f.get("name", f["id"]) for f in self.fields() if "id" in f}
+        return {str(f["id"]): str(f.get("name") or f["id"]) for f in self.fields() if isinstance(f, dict) and f.get("id")}
 
     # -- search and read -----------------------------------------------------------------
     def search(

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
+from ...render import as_dict, guarded
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -32,14 +33,16 @@ def wire_format(fmt: str) -> str:
 def body_text(obj: dict[str, Any], fmt: str) -> str:
     """The body of a page/comment/version as Markdown, or the raw value for adf/storage."""
     wire = wire_format(fmt)
-    raw = (((obj.get("body") or {}).get(wire)) or {}).get("value") or ""
+    raw = as_dict(as_dict(obj.get("body")).get(wire)).get("value") or ""
+    if not isinstance(raw, str):  # a site that inlines the document instead of its JSON text
+        raw = json.dumps(raw, ensure_ascii=False)
     if fmt != "markdown":
         return raw
     if not raw:
         return ""
     from ...content import adf_to_markdown
 
-    return adf_to_markdown(json.loads(raw))
+    return str(guarded(lambda: adf_to_markdown(json.loads(raw))))
 
 
 def outgoing_body(content: Any, content_format: str) -> dict[str, str]:
@@ -73,7 +76,7 @@ def write_answer(verb: str, services: Services, page: dict[str, Any], **extra: A
     data = {
         "id": page.get("id"),
         "title": page.get("title"),
-        "version": (page.get("version") or {}).get("number"),
+        "version": as_dict(page.get("version")).get("number"),
         "space_id": page.get("spaceId"),
         "parent_id": page.get("parentId"),
         "url": services.confluence.web_url(page.get("_links")),

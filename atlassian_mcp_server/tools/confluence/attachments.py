@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...calls import report_progress
 from ...errors import InvalidInput
-from ...render import bound, table
+from ...render import as_dict, bound, records, table
 from ..attachments import download_cap, fetch, media_type, save_target, show, show_limit, stored_size, upload_body
 from ..params import CURSOR, cursor_note, page_size, text_param, when
 from ..registry import Answer, ToolSpec
@@ -23,7 +23,7 @@ MAX_BYTES = 100_000_000
 
 
 def _row(services: Services, a: dict[str, Any]) -> dict[str, Any]:
-    version = a.get("version") or {}
+    version = as_dict(a.get("version"))
     return {
         "id": a.get("id"),
         "title": a.get("title"),
@@ -33,13 +33,13 @@ def _row(services: Services, a: dict[str, Any]) -> dict[str, Any]:
         "page_id": a.get("pageId") or a.get("blogPostId"),
         "version": version.get("number"),
         "created": a.get("createdAt") or version.get("createdAt"),
-        "url": services.confluence.web_url({"webui": a.get("webuiLink") or (a.get("_links") or {}).get("webui")}),
+        "url": services.confluence.web_url({"webui": a.get("webuiLink") or as_dict(a.get("_links")).get("webui")}),
     }
 
 
 def get_page_attachments(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.page_attachments(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"), filename=args.get("filename"))
-    rows = [_row(services, a) for a in result.get("results") or []]
+    rows = [_row(services, a) for a in records(result.get("results"))]
     cursor = result.get("next_cursor")
     text = (
         table(["File", "Type", "Bytes", "Id"], ([r["title"], r["media_type"], r["size"], r["id"]] for r in rows))
@@ -104,7 +104,7 @@ def upload_attachment(services: Services, args: dict[str, Any]) -> Answer:
         "bytes": stored,
         "sent": len(body),
         "media_type": media,
-        "version": (att.get("version") or {}).get("number"),
+        "version": as_dict(att.get("version")).get("number"),
         "url": url,
     }
     shown = f"{stored} bytes" if stored is not None else "size not reported"

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ApiError, InvalidInput
-from ...render import bound
+from ...render import as_dict, bound, records
 from ..params import CURSOR, cursor_note, page_size, text_param, when
 from ..registry import Answer, ToolSpec
 from ._common import COMMENT_ID, CONTENT_FORMAT, MODULE, PAGE_ID, body_text, content_param, outgoing_body
@@ -18,13 +18,13 @@ TOOLSET = "confluence_comments"
 
 
 def _rows(services: Services, comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    names = services.confluence.user_names([(c.get("version") or {}).get("authorId") for c in comments])
+    names = services.confluence.user_names([as_dict(c.get("version")).get("authorId") for c in comments])
     rows = []
     for c in comments:
-        version = c.get("version") or {}
+        version = as_dict(c.get("version"))
         row = {
             "id": c.get("id"),
-            "author": names.get(version.get("authorId") or "") or version.get("authorId"),
+            "author": names.get(str(version.get("authorId"))) or version.get("authorId"),
             "created": version.get("createdAt"),
             "parent_comment_id": c.get("parentCommentId"),
             "body": body_text(c, "markdown"),
@@ -32,7 +32,7 @@ def _rows(services: Services, comments: list[dict[str, Any]]) -> list[dict[str, 
         }
         if "resolutionStatus" in c or "properties" in c:
             row["resolution"] = c.get("resolutionStatus")
-            row["selection"] = (c.get("properties") or {}).get("inlineOriginalSelection")
+            row["selection"] = as_dict(c.get("properties")).get("inlineOriginalSelection")
         rows.append(row)
     return rows
 
@@ -53,7 +53,7 @@ def _list(services: Services, args: dict[str, Any], kind: str) -> Answer:
     result = services.confluence.page_comments(
         args["page_id"], kind, limit=args.get("limit", 25), cursor=args.get("cursor"), resolution=args.get("resolution_status")
     )
-    rows = _rows(services, result.get("results") or [])
+    rows = _rows(services, records(result.get("results")))
     cursor = result.get("next_cursor")
     text = _render(rows) if rows else f"Page {args['page_id']} has no {kind} comments."
     if rows and kind == "footer":
@@ -81,7 +81,7 @@ def get_comment(services: Services, args: dict[str, Any]) -> Answer:
         kind = "inline"  # the same id space holds both kinds
         comment = client.get_comment(comment_id, kind)
     replies = client.comment_replies(comment_id, kind, limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = _rows(services, [comment, *(replies.get("results") or [])])
+    rows = _rows(services, [comment, *(records(replies.get("results")))])
     cursor = replies.get("next_cursor")
     data = {**rows[0], "kind": kind, "page_id": comment.get("pageId"), "replies": rows[1:], "next_cursor": cursor}
     text = _render(rows[:1])
@@ -115,7 +115,7 @@ def page_text(adf: dict[str, Any]) -> str:
     def text_of(node: Any) -> str:
         if not isinstance(node, dict):
             return ""
-        return node.get("text") or "" if node.get("type") == "text" else "".join(text_of(c) for c in node.get("content") or [])
+        return node.get("text") or "" if node.get("type") == "text" else "".join(text_of(c) for c in records(node.get("content")))
 
     def walk(node: Any) -> None:
         if not isinstance(node, dict):
@@ -123,7 +123,7 @@ def page_text(adf: dict[str, Any]) -> str:
         if node.get("type") in ("paragraph", "heading", "codeBlock"):
             blocks.append(text_of(node))
             return
-        for child in node.get("content") or []:
+        for child in records(node.get("content")):
             walk(child)
 
     walk(adf)
@@ -135,7 +135,7 @@ def add_inline_comment(services: Services, args: dict[str, Any]) -> Answer:
     page_id, selection = args["page_id"], args["text_selection"]
     body = outgoing_body(args["comment"], args.get("content_format", "markdown"))
     page = client.get_page(page_id, include_labels=False)
-    raw = ((page.get("body") or {}).get("atlas_doc_format") or {}).get("value") or "{}"
+    raw = (as_dict(page.get("body")).get("atlas_doc_format") or {}).get("value") or "{}"
     count = page_text(json.loads(raw)).count(selection)
     if count == 0:
         raise InvalidInput(f"The text {selection!r} does not appear on page {page_id}; quote text exactly as it reads on the page, within one paragraph.")

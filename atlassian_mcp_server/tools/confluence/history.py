@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import bound, table
+from ...render import as_dict, bound, records, table
 from ..params import CURSOR, cursor_note, page_size, when
 from ..registry import Answer, ToolSpec
 from ._common import MODULE, PAGE_ID, READ_FORMAT, body_text, wire_format
@@ -21,13 +21,13 @@ VERSION_NUMBER = {"type": "integer", "minimum": 1, "description": "Version numbe
 def get_versions(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     result = client.page_versions(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
-    versions = result.get("results") or []
+    versions = records(result.get("results"))
     names = client.user_names([v.get("authorId") for v in versions])
     rows = [
         {
             "number": v.get("number"),
             "created": v.get("createdAt"),
-            "author": names.get(v.get("authorId")) or v.get("authorId"),
+            "author": names.get(str(v.get("authorId"))) or v.get("authorId"),
             "author_id": v.get("authorId"),
             "message": v.get("message") or None,
             "minor_edit": bool(v.get("minorEdit")),
@@ -47,8 +47,8 @@ def get_version(services: Services, args: dict[str, Any]) -> Answer:
     fmt = args.get("format", "markdown")
     number = args["version_number"]
     page = services.confluence.get_page(args["page_id"], body_format=wire_format(fmt), version=number, include_labels=False)
-    version = page.get("version") or {}
-    author = services.confluence.user_names([version.get("authorId")]).get(version.get("authorId") or "")
+    version = as_dict(page.get("version"))
+    author = services.confluence.user_names([version.get("authorId")]).get(str(version.get("authorId")))
     answer = page_answer(services, page, fmt, heading=f"{page.get('title')} (version {version.get('number', number)})")
     data = {**answer.data, "author": author, "message": version.get("message") or None}
     text = answer.text.replace("\n", f"\n- **Author:** {author}\n", 1) if author else answer.text
@@ -62,7 +62,7 @@ def get_diff(services: Services, args: dict[str, Any]) -> Answer:
     page_id, old = args["page_id"], args["from_version"]
     new_page = client.get_page(page_id, version=args.get("to_version"), include_labels=False)
     old_page = client.get_page(page_id, version=old, include_labels=False)
-    new = (new_page.get("version") or {}).get("number")
+    new = as_dict(new_page.get("version")).get("number")
     before, after = body_text(old_page, "markdown"), body_text(new_page, "markdown")
     if old_page.get("title") != new_page.get("title"):
         before, after = f"# {old_page.get('title')}\n\n{before}", f"# {new_page.get('title')}\n\n{after}"

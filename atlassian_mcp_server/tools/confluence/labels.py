@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import bound, table
+from ...render import bound, records, table
 from ..params import CURSOR, cursor_note, page_size
 from ..registry import Answer, ToolSpec
 from ._common import MODULE, PAGE_ID
@@ -23,15 +23,15 @@ def _label_rows(labels: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def get_page_labels(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.page_labels(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = _label_rows(result.get("results") or [])
+    rows = _label_rows(records(result.get("results")))
     cursor = result.get("next_cursor")
-    text = f"Labels on page {args['page_id']}: " + ", ".join(r["name"] for r in rows) if rows else f"Page {args['page_id']} has no labels."
+    text = f"Labels on page {args['page_id']}: " + ", ".join(str(r["name"]) for r in rows) if rows else f"Page {args['page_id']} has no labels."
     return Answer(text + cursor_note(cursor, "labels"), {"labels": rows, "next_cursor": cursor})
 
 
 def list_labels(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.labels(prefix=args.get("prefix"), limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = _label_rows(result.get("results") or [])
+    rows = _label_rows(records(result.get("results")))
     cursor = result.get("next_cursor")
     text = table(["Name", "Prefix", "Id"], ([r["name"], r["prefix"], r["id"]] for r in rows)) if rows else "No labels found."
     return Answer(bound(text + cursor_note(cursor, "labels"), "lower limit"), {"labels": rows, "next_cursor": cursor})
@@ -41,7 +41,7 @@ def add_labels(services: Services, args: dict[str, Any]) -> Answer:
     page_id = args["page_id"]
     names = list(dict.fromkeys(n.lower() for n in args["labels"]))
     result = services.confluence.add_labels(page_id, names)
-    now = [lab.get("name") for lab in (result or {}).get("results") or []]
+    now = [str(lab.get("name")) for lab in records((result or {}).get("results"))]
     data = {"page_id": page_id, "added": names, "labels": now}
     return Answer(f"Labelled page {page_id} with {', '.join(names)}; its labels are now: {', '.join(now) or '-'}.", data)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, fields_block, table
+from ...render import as_dict, as_list, bound, fields_block, records, table, value_text
 from ..params import CURSOR, cursor_note, page_size, text_param, when
 from ..registry import Answer, ToolSpec
 from ._common import MODULE, PAGE_ID, READ_FORMAT, SPACE, body_text, wire_format
@@ -25,7 +25,7 @@ def resolve_page_id(services: Services, args: dict[str, Any]) -> str:
         raise InvalidInput("Give page_id, or title (with space_key to look in one space).")
     client = services.confluence
     space_id = client.space_id(args["space_key"]) if args.get("space_key") else None
-    found = client.find_pages(title, space_id=space_id, limit=10).get("results") or []
+    found = records(client.find_pages(title, space_id=space_id, limit=10).get("results"))
     where = f" in space {args['space_key']}" if space_id else ""
     if not found:
         raise InvalidInput(f"No page titled {title!r}{where} that you can see; search with confluence_search.")
@@ -37,12 +37,12 @@ def resolve_page_id(services: Services, args: dict[str, Any]) -> str:
 
 def page_answer(services: Services, page: dict[str, Any], fmt: str, heading: str | None = None) -> Answer:
     body = body_text(page, fmt)
-    version = page.get("version") or {}
-    labels = [label.get("name") for label in ((page.get("labels") or {}).get("results") or [])]
-    url = services.confluence.web_url(page.get("_links"))
+    version = as_dict(page.get("version"))
+    labels = [value_text(as_dict(label).get("name")) for label in as_list(as_dict(page.get("labels")).get("results"))]
+    url = services.confluence.web_url(as_dict(page.get("_links")))
     data = {
         "id": page.get("id"),
-        "title": page.get("title"),
+        "title": value_text(page.get("title")),
         "space_id": page.get("spaceId"),
         "parent_id": page.get("parentId"),
         "status": page.get("status"),
@@ -82,14 +82,14 @@ def read_page_resource(services: Services, page_id: str) -> str:
     if not page_id.isdigit():
         raise InvalidInput(f"confluence://page/ takes a numeric page id, not {page_id!r}.")
     page = services.confluence.get_page(page_id, body_format="atlas_doc_format", include_labels=False)
-    url = services.confluence.web_url(page.get("_links"))
-    head = fields_block([("Id", page.get("id")), ("Version", (page.get("version") or {}).get("number")), ("URL", url)])
+    url = services.confluence.web_url(as_dict(page.get("_links")))
+    head = fields_block([("Id", page.get("id")), ("Version", as_dict(page.get("version")).get("number")), ("URL", url)])
     return f"# {page.get('title')}\n{head}\n\n{body_text(page, 'markdown')}"
 
 
 def get_children(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.direct_children(args["page_id"], limit=args.get("limit", 25), cursor=args.get("cursor"))
-    rows = [{k: c.get(k) for k in ("id", "title", "type", "status")} for c in result.get("results") or []]
+    rows = [{k: c.get(k) for k in ("id", "title", "type", "status")} for c in records(result.get("results"))]
     cursor = result.get("next_cursor")
     text = table(["Title", "Type", "Id"], ([r["title"], r["type"], r["id"]] for r in rows)) if rows else f"Page {args['page_id']} has no children."
     return Answer(bound(text + cursor_note(cursor, "children"), "lower limit"), {"children": rows, "next_cursor": cursor})
@@ -99,8 +99,8 @@ def get_tree(services: Services, args: dict[str, Any]) -> Answer:
     root = args["page_id"]
     result = services.confluence.descendants(root, depth=args.get("depth", 2), limit=args.get("limit", 100), cursor=args.get("cursor"))
     nodes = [
-        {"id": d.get("id"), "title": d.get("title"), "type": d.get("type"), "parent_id": d.get("parentId"), "depth": d.get("depth")}
-        for d in result.get("results") or []
+        {"id": str(d.get("id")), "title": d.get("title"), "type": d.get("type"), "parent_id": d.get("parentId"), "depth": d.get("depth")}
+        for d in records(result.get("results"))
     ]
     by_parent: dict[str, list[dict[str, Any]]] = {}
     for node in nodes:
@@ -141,7 +141,7 @@ def list_spaces(services: Services, args: dict[str, Any]) -> Answer:
     result = services.confluence.list_spaces(
         limit=args.get("limit", 25), space_type=args.get("space_type"), status=args.get("status", "current"), cursor=args.get("cursor")
     )
-    rows = [_space_row(services, s) for s in result.get("results") or []]
+    rows = [_space_row(services, s) for s in records(result.get("results"))]
     text = table(["Key", "Name", "Type", "Id"], ([r["key"], r["name"], r["type"], r["id"]] for r in rows)) if rows else "No spaces found."
     cursor = result.get("next_cursor")
     return Answer(bound(text + cursor_note(cursor, "spaces"), "lower limit"), {"spaces": rows, "next_cursor": cursor})
@@ -152,10 +152,10 @@ def get_space(services: Services, args: dict[str, Any]) -> Answer:
     space = client.get_space(client.space_id(args["space_id"]), include_icon=bool(args.get("include_icon")))
     data = _space_row(services, space)
     data["homepage_id"] = space.get("homepageId")
-    data["description"] = (((space.get("description") or {}).get("plain")) or {}).get("value")
-    data["labels"] = [lab.get("name") for lab in ((space.get("labels") or {}).get("results") or [])]
+    data["description"] = value_text(as_dict(as_dict(space.get("description")).get("plain")).get("value"))
+    data["labels"] = [str(lab.get("name")) for lab in records(as_dict(space.get("labels")).get("results"))]
     if args.get("include_icon"):
-        data["icon"] = (space.get("icon") or {}).get("path")
+        data["icon"] = as_dict(space.get("icon")).get("path")
     text = f"# {data['name']} ({data['key']})\n" + fields_block(
         [
             ("Id", data["id"]),
@@ -181,10 +181,10 @@ def get_space_pages(services: Services, args: dict[str, Any]) -> Answer:
             "id": p.get("id"),
             "title": p.get("title"),
             "parent_id": p.get("parentId"),
-            "version": (p.get("version") or {}).get("number"),
+            "version": as_dict(p.get("version")).get("number"),
             "url": client.web_url(p.get("_links")),
         }
-        for p in result.get("results") or []
+        for p in records(result.get("results"))
     ]
     cursor = result.get("next_cursor")
     text = table(["Title", "Id", "Parent id"], ([r["title"], r["id"], r["parent_id"]] for r in rows)) if rows else "No pages found."

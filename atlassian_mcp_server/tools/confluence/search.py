@@ -6,7 +6,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
-from ...render import bound, table
+from ...render import as_dict, bound, guarded, records, table, value_text
 from ..params import CURSOR, cursor_note, page_size, text_param, when
 from ..query import narrow, quote
 from ..registry import Answer, ToolSpec
@@ -56,22 +56,22 @@ def _search_answer(services: Services, cql: str, args: dict[str, Any], default_l
     client = services.confluence
     result = client.search(cql, limit=args.get("limit", default_limit), cursor=args.get("cursor"))
     rows = []
-    for r in result.get("results") or []:
-        content = r.get("content") or {}
-        space = r.get("resultGlobalContainer") or {}
+    for r in records(result.get("results")):
+        content = as_dict(r.get("content"))
+        space = as_dict(r.get("resultGlobalContainer"))
         rows.append(
             {
-                "id": content.get("id"),
-                "type": content.get("type") or r.get("entityType"),
-                "title": plain_title(r.get("title") or content.get("title")),
-                "space": space.get("title"),
-                "excerpt": excerpt_markdown(r.get("excerpt")),
-                "last_modified": r.get("lastModified"),
-                "url": client.web_url({"webui": r.get("url") or (content.get("_links") or {}).get("webui")}),
+                "id": value_text(content.get("id")),
+                "type": value_text(content.get("type") or r.get("entityType")),
+                "title": plain_title(value_text(r.get("title") or content.get("title"))),
+                "space": value_text(space.get("title")),
+                "excerpt": guarded(excerpt_markdown, value_text(r.get("excerpt"))),
+                "last_modified": value_text(r.get("lastModified")),
+                "url": client.web_url({"webui": value_text(r.get("url")) or value_text(as_dict(content.get("_links")).get("webui"))}),
             }
         )
     cursor = result.get("next_cursor")
-    total = result.get("totalSize")
+    total = result.get("totalSize") if isinstance(result.get("totalSize"), int) else None
     if not rows:
         text = f"Nothing matches `{cql}`."
     else:
@@ -107,7 +107,8 @@ def search_by_label(services: Services, args: dict[str, Any]) -> Answer:
         return _search_answer(services, narrow(None, f"label = {quote(label)}", "type = page"), args, 25)
     result = client.label_pages(label, limit=args.get("limit", 25), cursor=args.get("cursor"))
     rows = [
-        {"id": p.get("id"), "title": p.get("title"), "space_id": p.get("spaceId"), "url": client.web_url(p.get("_links"))} for p in result.get("results") or []
+        {"id": p.get("id"), "title": p.get("title"), "space_id": p.get("spaceId"), "url": client.web_url(p.get("_links"))}
+        for p in records(result.get("results"))
     ]
     cursor = result.get("next_cursor")
     text = table(["Title", "Id", "Space id"], ([r["title"], r["id"], r["space_id"]] for r in rows)) if rows else f"No pages carry label {label}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, table
+from ...render import as_dict, bound, records, table
 from ..params import page_size, paging_note
 from ..query import narrow
 from ..registry import Answer, ToolSpec
@@ -30,8 +30,8 @@ def list_boards(services: Services, args: dict[str, Any]) -> Answer:
     page = services.jira.agile.boards(
         project=args.get("project_key"), name=args.get("name"), board_type=args.get("type"), start_at=start, limit=args.get("limit", 50)
     )
-    boards = page.get("values") or []
-    rows = [[b.get("id"), b.get("name"), b.get("type"), (b.get("location") or {}).get("projectKey")] for b in boards]
+    boards = records(page.get("values"))
+    rows = [[b.get("id"), b.get("name"), b.get("type"), as_dict(b.get("location")).get("projectKey")] for b in boards]
     note, next_start = paging_note(start, len(boards), page.get("total"), page.get("isLast"))
     text = "No boards match." if not boards else table(["Id", "Board", "Type", "Project"], rows) + note
     return Answer(
@@ -43,7 +43,7 @@ def list_sprints(services: Services, args: dict[str, Any]) -> Answer:
     start, board = args.get("start_at", 0), args["board_id"]
     states = ",".join(args.get("state") or []) or None
     page = services.jira.agile.sprints(board, state=states, start_at=start, limit=args.get("limit", 50))
-    sprints = page.get("values") or []
+    sprints = records(page.get("values"))
     rows = [[s.get("id"), s.get("name"), s.get("state"), _day(s.get("startDate")), _day(s.get("endDate")), s.get("goal")] for s in sprints]
     note, next_start = paging_note(start, len(sprints), page.get("total"), page.get("isLast"))
     text = (

@@ -6,7 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ...calls import report_progress
-from ...render import bound, table
+from ...render import as_dict, bound, records, table
 from ..attachments import download_cap, fetch, media_type, save_target, show, show_limit, size_text, stored_size, upload_body
 from ..params import when
 from ..registry import Answer, ToolSpec
@@ -21,7 +21,7 @@ TOOLSET = "jira_attachments"
 def get_attachments(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     issue = services.jira.get_issue(args["issue_key"], fields=["attachment"])
-    files = (issue.get("fields") or {}).get("attachment") or []
+    files = records(as_dict(issue.get("fields")).get("attachment"))
     rows = [[a.get("id"), a.get("filename"), a.get("mimeType"), size_text(a.get("size")), person(a.get("author")), when(a.get("created"))] for a in files]
     text = f"{key} has no attachments." if not files else f"Attachments on {key}:\n\n" + table(["Id", "File", "Type", "Size", "By", "Added"], rows)
     data = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import bound
-from ..params import page_size, paging_note, when
+from ...render import as_dict, bound, guarded, records, stamp, value_text
+from ..params import page_size, paging_note
 from ..registry import Answer, ToolSpec
 from .shared import ALLOW_LOSS, ISSUE_KEY, MODULE, START_AT, id_param, issue_ref, kept_adf, markdown_param, person, to_adf, to_markdown
 
@@ -24,15 +24,16 @@ def get_comments(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     newest = args.get("newest_first", True)
     page = services.jira.comments(key, start_at=start, limit=args.get("limit", 20), newest_first=newest)
-    comments = page.get("comments") or []
-    total = page.get("total")
+    comments = records(page.get("comments"))
+    total = page.get("total") if isinstance(page.get("total"), int) else len(comments)
     note, next_start = paging_note(start, len(comments), total)
     blocks = []
     for c in comments:
         edited = " (edited)" if c.get("updated") and c.get("updated") != c.get("created") else ""
-        restricted = f" [visible to {(c.get('visibility') or {}).get('value')}]" if c.get("visibility") else ""
+        seen = as_dict(c.get("visibility"))
+        restricted = f" [visible to {value_text(seen.get('value')) or value_text(seen.get('identifier'))}]" if seen else ""
         blocks.append(
-            f"**{person(c.get('author')) or 'Someone'}** · {when(c.get('created'))} · id {c.get('id')}{edited}{restricted}\n{to_markdown(c.get('body'))}"
+            f"**{guarded(person, c.get('author')) or 'Someone'}** · {stamp(c.get('created'))} · id {c.get('id')}{edited}{restricted}\n{guarded(to_markdown, c.get('body')) or ''}"
         )
     order = "newest first" if newest else "oldest first"
     text = f"No comments on {key}." if not comments else f"Comments on {key} ({total} in all, {order}):\n\n" + "\n\n".join(blocks) + note
@@ -40,7 +41,13 @@ def get_comments(services: Services, args: dict[str, Any]) -> Answer:
         "issue_key": key,
         "total": total,
         "comments": [
-            {"id": c.get("id"), "author": person(c.get("author")), "created": c.get("created"), "updated": c.get("updated"), "body": to_markdown(c.get("body"))}
+            {
+                "id": c.get("id"),
+                "author": guarded(person, c.get("author")),
+                "created": c.get("created"),
+                "updated": c.get("updated"),
+                "body": guarded(to_markdown, c.get("body")),
+            }
             for c in comments
         ],
         "next_start_at": next_start,

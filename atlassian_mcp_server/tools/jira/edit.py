@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ApiError, InvalidInput
-from ...render import table
+from ...render import records, table
 from ..params import choose
 from ..registry import Answer, ToolSpec
 from .screens import Screen, system_values
@@ -24,9 +24,10 @@ def _every(fetch: Callable[[int], dict[str, Any]], *keys: str) -> list[dict[str,
     items: list[dict[str, Any]] = []
     while True:
         page = fetch(len(items))
-        batch: list[dict[str, Any]] = next((page[k] for k in keys if page.get(k)), [])
+        batch = records(next((page[k] for k in keys if page.get(k)), []))
         items += batch
-        if not batch or len(items) >= (page.get("total") or 0):
+        total = page.get("total")
+        if not batch or len(items) >= (total if isinstance(total, int) else 0):
             return items
 
 
@@ -34,7 +35,7 @@ def issue_type_id(services: Services, project: str, wanted: str, types: list[dic
     """(id, name) of an issue type the project lets you create, by name or id."""
     if types is None:
         types = creatable_types(services, project)
-    options = [(f"{t.get('name')} ({t.get('id')})", (t.get("id"), t.get("name")), (t.get("id"), t.get("name"))) for t in types]
+    options = [(f"{t.get('name')} ({t.get('id')})", (t.get("id"), t.get("name")), (t.get("id"), t.get("name"))) for t in records(types)]
     return choose("issue type", wanted, options, f" in project {project}")
 
 

@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, fields_block, name_of, table
-from ..params import choose, page_size, paging_note, text_param, when
+from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, records, stamp, table, value_text
+from ..params import choose, page_size, paging_note, text_param
 from ..registry import Answer, ToolSpec
 from .shared import FIELDS, ISSUE_KEY, MODULE, START_AT, person, to_markdown
 
@@ -22,30 +22,21 @@ _KEYS = ("key", "type", "status", "priority", "assignee", "updated", "summary")
 
 
 def _issue_row(issue: dict[str, Any]) -> list[Any]:
-    f = issue.get("fields") or {}
+    f = as_dict(issue.get("fields"))
     return [
-        issue.get("key"),
-        name_of(f.get("issuetype")),
-        name_of(f.get("status")),
-        name_of(f.get("priority")),
-        name_of(f.get("assignee")) or "Unassigned",
-        (f.get("updated") or "")[:10],
-        f.get("summary"),
+        value_text(issue.get("key")),
+        guarded(name_of, f.get("issuetype")),
+        guarded(name_of, f.get("status")),
+        guarded(name_of, f.get("priority")),
+        guarded(name_of, f.get("assignee")) or "Unassigned",
+        stamp(f.get("updated"))[:10],
+        value_text(f.get("summary")),
     ]
 
 
 def _shown(value: Any) -> str | None:
-    """Any field value as one short line: people and options by name, ADF as flattened text."""
-    if value in (None, "", [], {}):
-        return None
-    if isinstance(value, list):
-        parts = [_shown(v) for v in value]
-        return ", ".join(p for p in parts if p) or None
-    if isinstance(value, dict):
-        if value.get("type") == "doc":
-            return " ".join(to_markdown(value).split())
-        return name_of(value, "displayName", "name", "value", "key", "id")
-    return str(value)
+    """Any field value as one short line (see render.value_text); a shape it cannot read shows raw."""
+    return guarded(value_text, value)
 
 
 def _field_ids(services: Services, wanted: list[str] | None) -> list[str] | None:
@@ -59,7 +50,11 @@ def _field_ids(services: Services, wanted: list[str] | None) -> list[str] | None
             out.append(item)
             continue
         if known is None:
-            known = [(f"{f.get('name')} ({f['id']})", (f["id"], f.get("key"), f.get("name")), f["id"]) for f in services.jira.fields() if "id" in f]
+            known = [
+                (f"{f.get('name')} ({f['id']})", (f["id"], f.get("key"), f.get("name")), f["id"])
+                for f in records(services.jira.fields())
+                if isinstance(f.get("id"), str)
+            ]
         out.append(choose("field", item, known))
     return out
 
@@ -70,16 +65,16 @@ def search_issues(services: Services, jql: str, *, fields: list[str] | None, lim
     extra = [f for f in ids or [] if f not in _COLUMNS and f != "key" and not f.startswith(("*", "-"))]
     wanted = list(dict.fromkeys([*_COLUMNS, *extra])) if ids else None
     result = services.jira.search(jql, fields=wanted, limit=limit, next_page_token=token)
-    issues = result.get("issues") or []
+    issues = [i for i in as_list(result.get("issues")) if isinstance(i, dict)]
     next_token = result.get("nextPageToken")
     is_last = bool(result.get("isLast", next_token is None)) or not next_token
     names = services.jira.field_names() if any(e.startswith("customfield_") for e in extra) else {}
-    header = _HEADER + [names.get(e, e) for e in extra]
-    rows = [_issue_row(i) + [_shown((i.get("fields") or {}).get(e)) for e in extra] for i in issues]
+    header = _HEADER + [str(names.get(e) or e) for e in extra]
+    rows = [_issue_row(i) + [_shown(as_dict(i.get("fields")).get(e)) for e in extra] for i in issues]
     if not issues:
         text = f"No issues match `{jql}`."
     else:
-        text = f"{len(issues)} issue(s) for `{jql}`:\n\n" + table(header, rows)
+        text = f"{len(issues)} issue(s) for `{jql}`:\n\n" + table(header, rows, limit=400)
     if not is_last:
         text += f'\n\nMore results: call again with next_page_token="{next_token}".'
     found = []
@@ -108,87 +103,152 @@ def search(services: Services, args: dict[str, Any]) -> Answer:
 
 def _links(f: dict[str, Any]) -> str:
     out = []
-    for link in f.get("issuelinks") or []:
-        kind = link.get("type") or {}
-        if "outwardIssue" in link:
-            text = f"{kind.get('outward', 'relates to')} {link['outwardIssue'].get('key')}"
-        elif "inwardIssue" in link:
-            text = f"{kind.get('inward', 'relates to')} {link['inwardIssue'].get('key')}"
-        else:
+    for link in as_list(f.get("issuelinks")):
+        link = as_dict(link)
+        kind = as_dict(link.get("type"))
+        side = "outward" if "outwardIssue" in link else "inward" if "inwardIssue" in link else None
+        if side is None:
             continue
+        other = as_dict(link[f"{side}Issue"])
+        status = name_of(as_dict(other.get("fields")).get("status"))
+        text = f"{kind.get(side, 'relates to')} {other.get('key')}" + (f" ({status})" if status else "")
         out.append(f"{text} (link {link['id']})" if link.get("id") else text)
     return "; ".join(out)
 
 
-def _history_lines(histories: list[dict[str, Any]]) -> list[str]:
-    lines = []
-    for h in histories:
-        for item in h.get("items") or []:
-            lines.append(
-                f"- {when(h.get('created'))} {person(h.get('author')) or 'Someone'}: {item.get('field')} "
-                f"{item.get('fromString') or '-'} → {item.get('toString') or '-'}"
+LONG_VALUE = 100  # longer (or multi-line) changelog values go to a section of their own, whole
+
+
+def change_items(histories: Any) -> list[dict[str, Any]]:
+    """Every changelog item, flattened: when, who, field, from, to (the display strings, else the raw ids)."""
+    out = []
+    for h in as_list(histories):
+        h = as_dict(h)
+        for item in as_list(h.get("items")):
+            item = as_dict(item)
+            out.append(
+                {
+                    "when": stamp(h.get("created")),
+                    "who": guarded(person, h.get("author")),
+                    "field": value_text(item.get("field")),
+                    "from": _change_value(item.get("fromString"), item.get("from")),
+                    "to": _change_value(item.get("toString"), item.get("to")),
+                }
             )
-    return lines
+    return out
+
+
+def _change_value(shown: Any, raw_id: Any) -> str | None:
+    text = shown if isinstance(shown, str) else value_text(shown)
+    return text or value_text(raw_id)
+
+
+def change_table(changes: list[dict[str, Any]], whole: str, *, as_table: bool = True) -> str:
+    """The changes as a compact table (or bullet lines); a long value is cut there, said so, and given whole in a section below."""
+    rows: list[list[Any]] = []
+    long: list[tuple[int, dict[str, Any], str, str]] = []
+    for change in changes:
+        row = [change["when"], change["who"], change["field"]]
+        for side in ("from", "to"):
+            value = change[side] or ""
+            if len(value) > LONG_VALUE or "\n" in value:
+                long.append((len(long) + 1, change, side, value))
+                row.append(" ".join(value.split())[:60] + f"… (cut: whole value in [{len(long)}] below)")
+            else:
+                row.append(value)
+        rows.append(row)
+    if as_table:
+        text = table(["When", "Who", "Field", "From", "To"], rows, limit=200)
+    else:
+        text = "\n".join(f"- {r[0]} {r[1] or 'Someone'}: {r[2]} {r[3] or '-'} → {r[4] or '-'}" for r in rows)
+    if long:
+        text += f"\n\n### Whole values ({whole})"
+        for n, change, side, value in long:
+            text += f"\n\n[{n}] {change['field']}, {side} ({change['when']}):\n\n" + _fenced(value)
+    return text
+
+
+def _fenced(value: str) -> str:
+    fence = "~~~~" if "```" in value else "```"
+    return f"{fence}\n{value}\n{fence}"
 
 
 def get_issue(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     fmt = args.get("format", "markdown")
     issue = services.jira.get_issue(key, fields=_field_ids(services, args.get("fields")), expand=",".join(args.get("expand") or []) or None)
-    f = issue.get("fields") or {}
-    real_key = issue.get("key", key)
+    f = as_dict(issue.get("fields"))
+    real_key = value_text(issue.get("key")) or key
     url = services.jira.browse_url(real_key)
     description = f.get("description")
-    body = description if fmt == "adf" else to_markdown(description)
-    tt = f.get("timetracking") or {}
-    parent = f.get("parent") or {}
+    body = description if fmt == "adf" else guarded(to_markdown, description)
+    tt = as_dict(f.get("timetracking"))
+    parent = as_dict(f.get("parent"))
     custom: dict[str, str] = {}
     if any(k.startswith("customfield_") and f[k] not in (None, "", [], {}) for k in f):
         names = services.jira.field_names()
         for k, v in f.items():
             shown = _shown(v) if k.startswith("customfield_") else None
             if shown:
-                custom[names.get(k, k)] = shown
-    attachments = [f"{a.get('filename')} (id {a.get('id')})" for a in f.get("attachment") or []]
+                custom[str(names.get(k) or k)] = shown
     pairs = [
-        ("Type", name_of(f.get("issuetype"))),
-        ("Status", name_of(f.get("status"))),
-        ("Priority", name_of(f.get("priority"))),
-        ("Assignee", name_of(f.get("assignee")) or ("Unassigned" if "assignee" in f else None)),
-        ("Reporter", name_of(f.get("reporter"))),
-        ("Labels", ", ".join(f.get("labels") or [])),
-        ("Components", ", ".join(name_of(c) or "" for c in f.get("components") or [])),
-        ("Fix versions", ", ".join(name_of(c) or "" for c in f.get("fixVersions") or [])),
-        ("Parent", f"{parent.get('key')} {((parent.get('fields') or {}).get('summary') or '')}".strip() if parent else None),
-        ("Subtasks", ", ".join(s.get("key", "") for s in f.get("subtasks") or [])),
-        ("Links", _links(f)),
-        ("Attachments", ", ".join(attachments)),
-        ("Watchers", (f.get("watches") or {}).get("watchCount")),
-        ("Created", when(f.get("created"))),
-        ("Updated", when(f.get("updated"))),
-        ("Due", f.get("duedate")),
-        ("Resolution", name_of(f.get("resolution"))),
-        ("Estimate", tt.get("originalEstimate")),
-        ("Remaining", tt.get("remainingEstimate")),
-        ("Logged", tt.get("timeSpent")),
+        ("Project", guarded(_project, f.get("project"))),
+        ("Type", guarded(name_of, f.get("issuetype"))),
+        ("Status", guarded(name_of, f.get("status"))),
+        ("Priority", guarded(name_of, f.get("priority"))),
+        ("Assignee", guarded(name_of, f.get("assignee")) or ("Unassigned" if "assignee" in f else None)),
+        ("Reporter", guarded(name_of, f.get("reporter"))),
+        ("Labels", _shown(f.get("labels"))),
+        ("Components", _shown(f.get("components"))),
+        ("Affects versions", _shown(f.get("versions"))),
+        ("Fix versions", _shown(f.get("fixVersions"))),
+        ("Parent", guarded(_parent, parent)),
+        ("Subtasks", guarded(lambda: ", ".join(str(as_dict(s).get("key", "")) for s in as_list(f.get("subtasks"))))),
+        ("Links", guarded(_links, f)),
+        ("Attachments", guarded(lambda: ", ".join(f"{as_dict(a).get('filename')} (id {as_dict(a).get('id')})" for a in as_list(f.get("attachment"))))),
+        ("Watchers", as_dict(f.get("watches")).get("watchCount")),
+        ("Created", stamp(f.get("created"))),
+        ("Updated", stamp(f.get("updated"))),
+        ("Due", _shown(f.get("duedate"))),
+        ("Resolution", guarded(name_of, f.get("resolution"))),
+        ("Resolved", stamp(f.get("resolutiondate"))),
+        ("Estimate", _shown(tt.get("originalEstimate"))),
+        ("Remaining", _shown(tt.get("remainingEstimate"))),
+        ("Logged", _shown(tt.get("timeSpent"))),
+        ("Environment", _shown(f.get("environment"))),
+        ("Work log", guarded(_worklog, f.get("worklog"))),
     ]
     pairs += sorted(custom.items())
-    lines = [f"# {real_key}: {f.get('summary', '')}", url, "", fields_block(pairs)]
+    lines = [f"# {real_key}: {value_text(f.get('summary')) or ''}", url, "", fields_block(pairs)]
     if fmt != "adf" and body:
-        lines += ["", "## Description", "", body]
-    comments = ((f.get("comment") or {}).get("comments")) or []
+        lines += ["", "## Description", "", str(body)]
+    comment_field = f.get("comment")
+    comments = [c for c in as_list(as_dict(comment_field).get("comments") if isinstance(comment_field, dict) else comment_field) if isinstance(c, dict)]
+    total = as_dict(comment_field).get("total")
+    total = total if isinstance(total, int) and total >= len(comments) else len(comments)
     if comments and fmt != "adf":
-        lines += ["", f"## Last comments ({len(comments[-5:])} of {(f.get('comment') or {}).get('total', len(comments))})"]
-        for c in comments[-5:]:
-            lines += ["", f"**{person(c.get('author')) or 'Someone'}** ({when(c.get('created'))}, id {c.get('id')}):", to_markdown(c.get("body"))]
-    histories = (issue.get("changelog") or {}).get("histories") or []
+        last = comments[-5:]
+        more = "; read them all with jira_get_comments" if total > len(last) else ""
+        lines += ["", f"## Comments ({total} in all, the last {len(last)} shown{more})"]
+        for c in last:
+            lines += [
+                "",
+                f"**{guarded(person, c.get('author')) or 'Someone'}** ({stamp(c.get('created'))}, id {c.get('id')}):",
+                guarded(to_markdown, c.get("body")) or "",
+            ]
+    changelog = as_dict(issue.get("changelog"))
+    histories = as_list(changelog.get("histories"))
     if histories:
-        lines += ["", f"## Changes (last {min(len(histories), 10)})", *_history_lines(histories[-10:])]
+        changes = change_items(histories[-10:])
+        every = changelog.get("total") if isinstance(changelog.get("total"), int) and changelog["total"] >= len(histories) else len(histories)
+        lines += ["", f"## Changes (last {min(len(histories), 10)} of {every}; jira_get_changelog pages through all)"]
+        lines.append(change_table(changes, "also in jira_get_changelog", as_table=False))
     text = "\n".join(lines)
     data: dict[str, Any] = {"key": real_key, "id": issue.get("id"), "url": url, "summary": f.get("summary")}
     data.update({k.lower().replace(" ", "_"): v for k, v in pairs if v not in (None, "", [])})
     if custom:
         data["custom_fields"] = custom
+    data["comment_total"] = total
     data["description"] = body
     from ...content.nodes import too_deep
 
@@ -199,6 +259,48 @@ def get_issue(services: Services, args: dict[str, Any]) -> Answer:
     return Answer(bound(text, "ask for fewer fields"), data)
 
 
+def _project(project: Any) -> str | None:
+    if not isinstance(project, dict):
+        return value_text(project)
+    name, key = value_text(project.get("name")), value_text(project.get("key"))
+    return f"{name} ({key})" if name and key else name or key
+
+
+def _worklog(field: Any) -> str | None:
+    """The last 3 work log entries (a list, or Jira's `{worklogs: [...], total}` page) in one line."""
+    entries = records(as_dict(field).get("worklogs") if isinstance(field, dict) else field)
+    if not entries:
+        return None
+    total = as_dict(field).get("total")
+    total = total if isinstance(total, int) and total >= len(entries) else len(entries)
+    shown = []
+    for w in entries[-3:]:
+        said = " ".join(str(guarded(to_markdown, w.get("comment")) or "").split())
+        shown.append(
+            f"{value_text(w.get('timeSpent')) or '?'} by {guarded(person, w.get('author')) or 'someone'} ({stamp(w.get('started'))[:10]}{guarded(_visibility, w) or ''})"
+            + (f": {said}" if said else "")
+        )
+    more = f" ({total} in all; jira_get_worklogs lists them)" if total > len(shown) else ""
+    return "; ".join(shown) + more
+
+
+def _visibility(comment: dict[str, Any]) -> str:
+    """`, visible to role Administrators` for a restricted comment."""
+    seen = as_dict(comment.get("visibility"))
+    name = value_text(seen.get("value")) or value_text(seen.get("identifier"))
+    return f", visible to {value_text(seen.get('type')) or 'group'} {name}" if name else ""
+
+
+def _parent(parent: dict[str, Any]) -> str | None:
+    """The parent issue: key, summary, and its type and status when Jira nests them."""
+    if not parent:
+        return None
+    pf = as_dict(parent.get("fields"))
+    extra = ", ".join(x for x in (name_of(pf.get("issuetype")), name_of(pf.get("status"))) if x)
+    text = f"{value_text(parent.get('key')) or ''} {value_text(pf.get('summary')) or ''}".strip()
+    return f"{text} ({extra})" if extra else text
+
+
 def read_issue_resource(services: Services, key: str) -> str:
     """The `jira://issue/{key}` resource: the issue as Markdown, as jira_get_issue shows it."""
     return get_issue(services, {"issue_key": key}).text
@@ -207,20 +309,13 @@ def read_issue_resource(services: Services, key: str) -> str:
 def get_changelog(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     page = services.jira.changelog(key, start_at=start, limit=args.get("limit", 20))
-    values = page.get("values") or []
-    rows = [
-        [when(h.get("created")), person(h.get("author")), item.get("field"), item.get("fromString"), item.get("toString")]
-        for h in values
-        for item in h.get("items") or []
-    ]
-    note, next_start = paging_note(start, len(values), page.get("total"), page.get("isLast"))
-    text = f"No changes recorded on {key}." if not values else f"Changes to {key}:\n\n" + table(["When", "Who", "Field", "From", "To"], rows) + note
-    data = {
-        "issue_key": key,
-        "changes": [dict(zip(("when", "who", "field", "from", "to"), r)) for r in rows],
-        "total": page.get("total"),
-        "next_start_at": next_start,
-    }
+    values = as_list(page.get("values"))
+    changes = change_items(values)
+    total = page.get("total") if isinstance(page.get("total"), int) else None
+    is_last = page.get("isLast") if isinstance(page.get("isLast"), bool) else None
+    note, next_start = paging_note(start, len(values), total, is_last)
+    text = f"No changes recorded on {key}." if not values else f"Changes to {key}:\n\n" + change_table(changes, "as Jira stores them") + note
+    data = {"issue_key": key, "changes": changes, "total": total, "next_start_at": next_start}
     return Answer(bound(text, "lower limit and page with start_at"), data)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import table
+from ...render import records, table
 from ..params import choose
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, id_param, issue_ref, markdown_param, to_adf
@@ -16,7 +16,7 @@ TOOLSET = "jira_links"
 
 
 def get_link_types(services: Services, args: dict[str, Any]) -> Answer:
-    types = services.jira.link_types()
+    types = records(services.jira.link_types())
     rows = [[t.get("name"), t.get("outward"), t.get("inward"), t.get("id")] for t in types]
     text = (
         "Issue linking is on, but no link types exist."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import bound, fields_block, table
+from ...render import as_dict, as_list, bound, fields_block, records, table, value_text
 from ..params import page_size, paging_note, text_param
 from ..registry import Answer, ToolSpec
 from .edit import create_screen, issue_type_id
@@ -19,7 +19,7 @@ TOOLSET = "jira_projects"
 def list_projects(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start_at", 0)
     page = services.jira.search_projects(query=args.get("query"), start_at=start, limit=args.get("limit", 50))
-    values = page.get("values") or []
+    values = records(page.get("values"))
     rows = [[p.get("key"), p.get("name"), p.get("projectTypeKey"), person(p.get("lead")), p.get("id")] for p in values]
     note, next_start = paging_note(start, len(values), page.get("total"), page.get("isLast"))
     text = "No projects match." if not values else table(["Key", "Name", "Type", "Lead", "Id"], rows) + note
@@ -29,21 +29,23 @@ def list_projects(services: Services, args: dict[str, Any]) -> Answer:
 
 def get_project(services: Services, args: dict[str, Any]) -> Answer:
     p = services.jira.project(args["project_key"])
-    types = [t for t in p.get("issueTypes") or []]
-    versions = [v for v in p.get("versions") or [] if not v.get("archived")]
-    unreleased = [f"{v.get('name')} ({v.get('id')}{', due ' + v['releaseDate'] if v.get('releaseDate') else ''})" for v in versions if not v.get("released")]
-    released = [v.get("name") for v in versions if v.get("released")]
+    types = [t for t in records(p.get("issueTypes"))]
+    versions = [v for v in records(p.get("versions")) if not v.get("archived")]
+    unreleased = [
+        f"{v.get('name')} ({v.get('id')}{', due ' + str(v['releaseDate']) if v.get('releaseDate') else ''})" for v in versions if not v.get("released")
+    ]
+    released = [str(v.get("name")) for v in versions if v.get("released")]
     pairs = [
         ("Key", p.get("key")),
         ("Id", p.get("id")),
         ("Type", p.get("projectTypeKey")),
         ("Lead", person(p.get("lead"))),
         ("Issue types", ", ".join(f"{t.get('name')} ({t.get('id')}{', sub-task' if t.get('subtask') else ''})" for t in types)),
-        ("Components", ", ".join(f"{c.get('name')} ({c.get('id')})" for c in p.get("components") or [])),
+        ("Components", ", ".join(f"{c.get('name')} ({c.get('id')})" for c in records(p.get("components")))),
         ("Unreleased versions", ", ".join(unreleased)),
         ("Released versions", ", ".join(released[-10:])),
     ]
-    desc = (p.get("description") or "").strip()
+    desc = (value_text(p.get("description")) or "").strip()
     text = f"# {p.get('name')} ({p.get('key')})\n" + fields_block(pairs) + (f"\n\n{desc}" if desc else "")
     data = {
         "key": p.get("key"),
@@ -52,7 +54,7 @@ def get_project(services: Services, args: dict[str, Any]) -> Answer:
         "type": p.get("projectTypeKey"),
         "lead": person(p.get("lead")),
         "issue_types": [{"id": t.get("id"), "name": t.get("name"), "subtask": bool(t.get("subtask"))} for t in types],
-        "components": [{"id": c.get("id"), "name": c.get("name")} for c in p.get("components") or []],
+        "components": [{"id": c.get("id"), "name": c.get("name")} for c in records(p.get("components"))],
         "versions": [{"id": v.get("id"), "name": v.get("name"), "released": bool(v.get("released"))} for v in versions],
     }
     return Answer(bound(text, "the project has too much to show; ask for its parts"), data)
@@ -70,9 +72,9 @@ def get_create_fields(services: Services, args: dict[str, Any]) -> Answer:
     for fid, meta in sorted(screen.fields.items(), key=lambda kv: (not must(kv[1]), str(kv[1].get("name")))):
         if fid in ("project", "issuetype"):
             continue
-        allowed = [str(v.get("name") or v.get("value") or v.get("id")) for v in meta.get("allowedValues") or []]
-        schema = meta.get("schema") or {}
-        kind = schema.get("type", "any") + (f" of {schema['items']}" if schema.get("items") else "")
+        allowed = [str(v.get("name") or v.get("value") or v.get("id")) for v in records(meta.get("allowedValues"))]
+        schema = as_dict(meta.get("schema"))
+        kind = str(schema.get("type") or "any") + (f" of {schema['items']}" if schema.get("items") else "")
         required = must(meta)
         shown = ", ".join(allowed[:15]) + (f" (+{len(allowed) - 15} more)" if len(allowed) > 15 else "")
         rows.append([meta.get("name"), fid, kind, "yes" if required else "", shown or "-"])
@@ -89,15 +91,15 @@ def get_create_fields(services: Services, args: dict[str, Any]) -> Answer:
 def search_fields(services: Services, args: dict[str, Any]) -> Answer:
     query = (args.get("query") or "").strip().lower()
     limit = args.get("limit", 30)
-    found = [f for f in services.jira.fields() if not query or query in str(f.get("name", "")).lower() or query in str(f.get("id", "")).lower()]
+    found = [f for f in records(services.jira.fields()) if not query or query in str(f.get("name", "")).lower() or query in str(f.get("id", "")).lower()]
     found.sort(key=lambda f: (str(f.get("name", "")).lower() != query, str(f.get("name", "")).lower()))
     rows = [
         [
             f.get("name"),
             f.get("id"),
-            (f.get("schema") or {}).get("type"),
+            as_dict(f.get("schema")).get("type"),
             "custom" if f.get("custom") else "system",
-            ", ".join((f.get("clauseNames") or [])[:2]),
+            ", ".join(str(c) for c in as_list(f.get("clauseNames"))[:2]),
         ]
         for f in found[:limit]
     ]
@@ -107,7 +109,7 @@ def search_fields(services: Services, args: dict[str, Any]) -> Answer:
 
 
 def search_users(services: Services, args: dict[str, Any]) -> Answer:
-    users = services.jira.search_users(args["query"], limit=args.get("limit", 20))
+    users = records(services.jira.search_users(args["query"], limit=args.get("limit", 20)))
     rows = [
         [u.get("displayName"), u.get("emailAddress") or "(hidden)", u.get("accountId"), "yes" if u.get("active", True) else "no", u.get("accountType")]
         for u in users

@@ -24,10 +24,10 @@ class Screen:
     def __init__(self, fields: dict[str, dict[str, Any]] | list[dict[str, Any]], where: str):
         pairs: Iterable[tuple[str | None, dict[str, Any]]]
         if isinstance(fields, list):  # createmeta pages list fields; editmeta and transitions map them by id
-            pairs = {f.get("fieldId") or f.get("key"): f for f in fields}.items()
+            pairs = {str(f.get("fieldId") or f.get("key") or ""): f for f in fields if isinstance(f, dict)}.items()
         else:
             pairs = fields.items()
-        self.fields = {fid: meta for fid, meta in pairs if fid}
+        self.fields = {str(fid): meta for fid, meta in pairs if fid and isinstance(meta, dict)}
         self.where = where
 
     def field_id(self, name_or_id: str) -> str:

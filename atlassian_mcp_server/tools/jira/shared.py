@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import name_of
+from ...render import name_of, value_text
 
 if TYPE_CHECKING:
     from ...services import Services
@@ -60,7 +60,7 @@ def to_markdown(doc: Any) -> str:
         from ...content import adf_to_markdown
 
         return adf_to_markdown(doc)
-    return doc or ""
+    return doc if isinstance(doc, str) else (value_text(doc) or "")
 
 
 def person(user: Any) -> str | None:

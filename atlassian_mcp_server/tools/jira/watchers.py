@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import table
+from ...render import records, table
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, USER, issue_ref, resolve_user
 
@@ -17,7 +17,7 @@ TOOLSET = "jira_watchers"
 def get_watchers(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
     data = services.jira.watchers(args["issue_key"])
-    people = data.get("watchers") or []
+    people = records(data.get("watchers"))
     rows = [[u.get("displayName"), u.get("accountId")] for u in people]
     you = "You are watching it." if data.get("isWatching") else "You are not watching it."
     text = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import table
+from ...render import as_dict, records, table
 from ..params import choose
 from ..registry import Answer, ToolSpec
 from .screens import Screen
@@ -19,7 +19,7 @@ _UNASSIGN = ("none", "unassigned", "nobody")
 
 
 def _to(t: dict[str, Any]) -> str:
-    return str((t.get("to") or {}).get("name") or "?")
+    return str(as_dict(t.get("to")).get("name") or "?")
 
 
 def _label(t: dict[str, Any]) -> str:
@@ -27,12 +27,14 @@ def _label(t: dict[str, Any]) -> str:
 
 
 def _required(t: dict[str, Any]) -> list[str]:
-    return [m.get("name") or fid for fid, m in (t.get("fields") or {}).items() if m.get("required") and not m.get("hasDefaultValue")]
+    return [
+        str(m.get("name") or fid) for fid, m in as_dict(t.get("fields")).items() if isinstance(m, dict) and m.get("required") and not m.get("hasDefaultValue")
+    ]
 
 
 def get_transitions(services: Services, args: dict[str, Any]) -> Answer:
     key, _ = issue_ref(services, args["issue_key"])
-    ts = services.jira.transitions(args["issue_key"])
+    ts = records(services.jira.transitions(args["issue_key"]))
     rows = [[t.get("id"), t.get("name"), _to(t), ", ".join(_required(t)) or "-"] for t in ts]
     text = (
         f"No transitions are available to you on {key} now."

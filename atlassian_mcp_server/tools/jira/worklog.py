@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, table
+from ...render import bound, records, table
 from ..params import page_size, paging_note, when
 from ..registry import Answer, ToolSpec
 from .shared import ISSUE_KEY, MODULE, START_AT, issue_ref, markdown_param, person, to_adf, to_markdown
@@ -46,21 +46,22 @@ def add_worklog(services: Services, args: dict[str, Any]) -> Answer:
 def get_worklogs(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start_at", 0)
     page = services.jira.worklogs(key, start_at=start, limit=args.get("limit", 20))
-    logs = page.get("worklogs") or []
+    logs = records(page.get("worklogs"))
     rows = [[w.get("id"), person(w.get("author")), when(w.get("started")), w.get("timeSpent"), " ".join(to_markdown(w.get("comment")).split())] for w in logs]
-    seconds = sum(int(w.get("timeSpentSeconds") or 0) for w in logs)
-    note, next_start = paging_note(start, len(logs), page.get("total"))
+    seconds = sum(w["timeSpentSeconds"] for w in logs if isinstance(w.get("timeSpentSeconds"), int) and not isinstance(w["timeSpentSeconds"], bool))
+    total = page.get("total") if isinstance(page.get("total"), int) else None
+    note, next_start = paging_note(start, len(logs), total)
     text = (
         f"No work logged on {key}."
         if not logs
-        else f"Work logged on {key} ({page.get('total')} in all; this page {seconds / 3600:g} h):\n\n"
+        else f"Work logged on {key} ({total if total is not None else '?'} in all; this page {seconds / 3600:g} h):\n\n"
         + table(["Id", "Who", "Started", "Spent", "Comment"], rows)
         + note
     )
     data = {
         "issue_key": key,
         "worklogs": [dict(zip(("id", "author", "started", "time_spent", "comment"), r)) for r in rows],
-        "total": page.get("total"),
+        "total": total,
         "next_start_at": next_start,
     }
     return Answer(bound(text, "lower limit and page with start_at"), data)

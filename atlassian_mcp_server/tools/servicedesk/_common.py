@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ...render import name_of
+from ...render import name_of, records
 from ..params import pick
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def resolve_desk(services: Services, value: Any, *, numeric: bool = False) -> st
         return wanted
     if _PROJECT_KEY.match(wanted):
         return str(sd.get_service_desk(wanted).get("id")) if numeric else wanted
-    desks = (sd.list_service_desks(limit=100) or {}).get("values") or []
+    desks = records((sd.list_service_desks(limit=100) or {}).get("values"))
     keyed = [d for d in desks if str(d.get("projectKey") or "").casefold() == wanted.casefold()]
     return str((keyed[0] if keyed else pick(desks, wanted, "service desk", name_key="projectName")).get("id"))
 
@@ -53,7 +53,7 @@ def resolve_request_type(services: Services, desk: str, value: Any) -> str:
     wanted = text(value)
     if wanted.isdigit():
         return wanted
-    found = (services.servicedesk.list_request_types(desk, search=wanted, limit=100) or {}).get("values") or []
+    found = records((services.servicedesk.list_request_types(desk, search=wanted, limit=100) or {}).get("values"))
     if not found:
-        found = (services.servicedesk.list_request_types(desk, limit=100) or {}).get("values") or []
+        found = records((services.servicedesk.list_request_types(desk, limit=100) or {}).get("values"))
     return str(pick(found, wanted, "request type").get("id"))

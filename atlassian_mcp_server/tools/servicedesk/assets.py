@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, fields_block, table
+from ...render import as_dict, as_list, bound, fields_block, guarded, records, stamp, table, value_text
 from ..params import page_size, pick, text_param
 from ..query import narrow
 from ..registry import Answer, ToolSpec
@@ -26,33 +26,42 @@ VALUES = {
 
 def _attributes(obj: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for attr in obj.get("attributes") or []:
-        type_attr = attr.get("objectTypeAttribute") or {}
-        name = type_attr.get("name") or names.get(str(attr.get("objectTypeAttributeId"))) or str(attr.get("objectTypeAttributeId"))
-        shown = []
-        for v in attr.get("objectAttributeValues") or []:
-            ref = v.get("referencedObject") or {}
-            shown.append(str(v.get("displayValue") or ref.get("label") or v.get("value") or ""))
+    for attr in as_list(obj.get("attributes")):
+        attr = as_dict(attr)
+        type_attr = as_dict(attr.get("objectTypeAttribute"))
+        type_id = value_text(attr.get("objectTypeAttributeId"))
+        name = value_text(type_attr.get("name")) or names.get(str(type_id)) or str(type_id)
+        shown = [guarded(_attribute_value, v) for v in as_list(attr.get("objectAttributeValues"))]
         if any(shown):
             out[name] = ", ".join(s for s in shown if s)
     return out
 
 
+def _attribute_value(v: Any) -> str | None:
+    if not isinstance(v, dict):
+        return value_text(v)
+    ref = as_dict(v.get("referencedObject"))
+    return (
+        value_text(v.get("displayValue")) or value_text(ref.get("label")) or value_text(v.get("value")) or value_text(as_dict(v.get("user")).get("displayName"))
+    )
+
+
 def object_view(obj: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
+    kind = as_dict(obj.get("objectType"))
     return {
         "id": str(obj.get("id")),
-        "key": obj.get("objectKey"),
-        "label": obj.get("label"),
-        "type": (obj.get("objectType") or {}).get("name"),
-        "type_id": str((obj.get("objectType") or {}).get("id")),
-        "updated": (obj.get("updated") or "")[:16].replace("T", " ") or None,
-        "url": (obj.get("_links") or {}).get("self"),
+        "key": value_text(obj.get("objectKey")),
+        "label": value_text(obj.get("label")),
+        "type": value_text(kind.get("name")),
+        "type_id": str(kind.get("id")),
+        "updated": stamp(obj.get("updated")) or None,
+        "url": value_text(as_dict(obj.get("_links")).get("self")),
         "attributes": _attributes(obj, names or {}),
     }
 
 
 def list_workspaces(services: Services, args: dict[str, Any]) -> Answer:
-    found = services.assets.workspaces()
+    found = [str(w) for w in services.assets.workspaces() if w]
     if not found:
         return Answer("This site has no Assets workspace (Assets comes with JSM Premium or Enterprise).", {"workspaces": [], "used": None})
     used = services.assets.workspace_id()
@@ -76,12 +85,13 @@ def build_aql(args: dict[str, Any]) -> str:
 def search_objects(services: Services, args: dict[str, Any]) -> Answer:
     aql, start = build_aql(args), args.get("start", 0)
     result = services.assets.search(aql, start=start, limit=args.get("limit", 25))
-    names = {str(a.get("id")): a.get("name") for a in result.get("objectTypeAttributes") or []}
-    objects = [object_view(o, names) for o in result.get("values") or []]
+    names = _names(result)
+    objects = [object_view(o, names) for o in as_list(result.get("values")) if isinstance(o, dict)]
     if not objects:
         return Answer(f"No Assets objects match `{aql}`.", {"aql": aql, "objects": [], "next_start": None})
-    text_ = f"{len(objects)} object(s) for `{aql}`" + (f" of {result['total']}" if result.get("total") is not None else "") + ":\n\n"
-    text_ += table(["Key", "Label", "Type", "Id", "Updated"], ([o["key"], o["label"], o["type"], o["id"], o["updated"]] for o in objects))
+    text_ = f"{len(objects)} object(s) for `{aql}`" + (f" of {value_text(result['total'])}" if result.get("total") is not None else "") + ":\n\n"
+    rows = ([o["key"], o["label"], o["type"], o["id"], o["updated"], "; ".join(f"{k}: {v}" for k, v in o["attributes"].items())] for o in objects)
+    text_ += table(["Key", "Label", "Type", "Id", "Updated", "Attributes"], rows, limit=400)
     next_start = None if result.get("isLast", True) else start + len(objects)
     if next_start is not None:
         text_ += f"\n\nMore objects: call again with start={next_start}."
@@ -96,10 +106,15 @@ def _load(services: Services, ref: Any) -> dict[str, Any]:
     if wanted.isdigit():
         return object_view(services.assets.get_object(wanted))
     result = services.assets.search(f"Key = {aql_string(wanted)}", limit=1)
-    found = result.get("values") or []
+    found = [o for o in as_list(result.get("values")) if isinstance(o, dict)]
     if not found:
         raise InvalidInput(f"No Assets object has the key {wanted!r}; find it with assets_search_objects.")
-    return object_view(found[0], {str(a.get("id")): a.get("name") for a in result.get("objectTypeAttributes") or []})
+    return object_view(found[0], _names(result))
+
+
+def _names(result: dict[str, Any]) -> dict[str, str]:
+    """Attribute id -> name from a search answer's `objectTypeAttributes`."""
+    return {str(a.get("id")): str(a.get("name")) for a in as_list(result.get("objectTypeAttributes")) if isinstance(a, dict) and a.get("name")}
 
 
 def get_object(services: Services, args: dict[str, Any]) -> Answer:
@@ -130,12 +145,12 @@ def _type_rows(types: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict
 
 
 def get_object_types(services: Services, args: dict[str, Any]) -> Answer:
-    schemas = services.assets.schemas(limit=50).get("values") or []
+    schemas = records(services.assets.schemas(limit=50).get("values"))
     if args.get("schema"):
         wanted = text(args["schema"])
         keyed = [s for s in schemas if str(s.get("objectSchemaKey") or "").casefold() == wanted.casefold()]
         schemas = keyed[:1] or [pick(schemas, wanted, "object schema")]
-    rows = [r for s in schemas[:20] for r in _type_rows(services.assets.object_types(str(s.get("id"))), s)]
+    rows = [r for s in schemas[:20] for r in _type_rows(records(services.assets.object_types(str(s.get("id")))), s)]
     if not rows:
         return Answer("No object types found.", {"object_types": []})
     text_ = table(["Schema", "Type id", "Name", "Objects", "Parent id"], ([r["schema"], r["id"], r["name"], r["objects"], r["parent_id"]] for r in rows))
@@ -146,7 +161,7 @@ def _resolve_type(services: Services, ref: Any) -> str:
     wanted = text(ref)
     if wanted.isdigit():
         return wanted
-    types = [t for s in services.assets.schemas(limit=50).get("values") or [] for t in services.assets.object_types(str(s.get("id")))]
+    types = [t for s in records(services.assets.schemas(limit=50).get("values")) for t in services.assets.object_types(str(s.get("id")))]
     return str(pick(types, wanted, "object type")["id"])
 
 

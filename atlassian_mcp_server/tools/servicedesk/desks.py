@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import bound, cell, fields_block, table
+from ...render import as_dict, bound, cell, fields_block, records, table
 from ..params import last_page_note, page_size, text_param, when_or_none
 from ..registry import Answer, ToolSpec
 from ._common import DESK, MODULE, REQUEST_TYPE, START, resolve_desk, resolve_request_type
@@ -37,7 +37,7 @@ def list_service_desks(services: Services, args: dict[str, Any]) -> Answer:
     result = services.servicedesk.list_service_desks(start=start, limit=args.get("limit", 50))
     desks = [
         {"id": d.get("id"), "project_key": d.get("projectKey"), "name": d.get("projectName"), "project_id": d.get("projectId")}
-        for d in result.get("values") or []
+        for d in records(result.get("values"))
     ]
     text_ = table(["Id", "Project key", "Name"], ([d["id"], d["project_key"], d["name"]] for d in desks)) if desks else "No service desks are visible to you."
     note, next_start = last_page_note(result, start, len(desks), "service desks")
@@ -68,7 +68,7 @@ def list_request_types(services: Services, args: dict[str, Any]) -> Answer:
         result = sd.list_request_types(resolve_desk(services, args["service_desk_id"]), search=search, start=start, limit=limit)
     else:
         result = sd.list_all_request_types(search=search, start=start, limit=limit)
-    types = [_type_row(rt) for rt in result.get("values") or []]
+    types = [_type_row(rt) for rt in records(result.get("values"))]
     if not types:
         return Answer("No request types match." if search else "No request types are visible to you.", {"request_types": [], "next_start": None})
     text_ = table(["Id", "Name", "Desk", "Description"], ([t["id"], t["name"], t["service_desk_id"], cell(t["description"], 80)] for t in types))
@@ -98,13 +98,13 @@ def get_request_type(services: Services, args: dict[str, Any]) -> Answer:
 
 
 def field_view(field: dict[str, Any]) -> dict[str, Any]:
-    schema = field.get("jiraSchema") or {}
+    schema = as_dict(field.get("jiraSchema"))
     return {
         "id": field.get("fieldId"),
         "name": field.get("name"),
         "required": bool(field.get("required")),
         "type": schema.get("type"),
-        "valid_values": [{"value": v.get("value"), "label": v.get("label")} for v in field.get("validValues") or []],
+        "valid_values": [{"value": v.get("value"), "label": v.get("label")} for v in records(field.get("validValues"))],
         "description": field.get("description") or "",
     }
 
@@ -113,10 +113,10 @@ def get_request_type_fields(services: Services, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"])
     rt = resolve_request_type(services, desk, args["request_type_id"])
     meta = services.servicedesk.request_type_fields(desk, rt)
-    fields = [field_view(f) for f in meta.get("requestTypeFields") or []]
+    fields = [field_view(f) for f in records(meta.get("requestTypeFields"))]
     rows = []
     for f in fields:
-        values = ", ".join(v["label"] or v["value"] for v in f["valid_values"][:20])
+        values = ", ".join(str(v["label"] or v["value"]) for v in f["valid_values"][:20])
         if len(f["valid_values"]) > 20:
             values += f", … ({len(f['valid_values'])} in all)"
         rows.append([f["id"], f["name"], "yes" if f["required"] else "no", f["type"], values or "any"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...render import table
+from ...render import as_dict, records, table
 from ..params import last_page_note, page_size, text_param, when_or_none
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, KEY, MODULE, START, resolve_desk, text, who
@@ -28,8 +28,8 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
         "final_decision": a.get("finalDecision"),
         "can_answer": bool(a.get("canAnswerApproval")),
         "approvers": [
-            {"name": who(x.get("approver")), "account_id": (x.get("approver") or {}).get("accountId"), "decision": x.get("approverDecision")}
-            for x in a.get("approvers") or []
+            {"name": who(x.get("approver")), "account_id": as_dict(x.get("approver")).get("accountId"), "decision": x.get("approverDecision")}
+            for x in records(a.get("approvers"))
         ],
         "created": when_or_none(a.get("createdDate")),
         "completed": when_or_none(a.get("completedDate")),
@@ -38,7 +38,7 @@ def _approval(a: dict[str, Any]) -> dict[str, Any]:
 
 def get_approvals(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
-    approvals = [_approval(a) for a in services.servicedesk.approvals(key).get("values") or []]
+    approvals = [_approval(a) for a in records(services.servicedesk.approvals(key).get("values"))]
     if not approvals:
         return Answer(f"{key} has no approvals.", {"key": key, "approvals": []})
     rows = (
@@ -73,7 +73,7 @@ def _users(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def get_participants(services: Services, args: dict[str, Any]) -> Answer:
     key, start = args["issue_key"], args.get("start", 0)
     result = services.servicedesk.participants(key, start=start, limit=args.get("limit", 50))
-    people = _users(result.get("values") or [])
+    people = _users(records(result.get("values")))
     if not people:
         return Answer(f"{key} has no participants.", {"key": key, "participants": [], "next_start": None})
     note, next_start = last_page_note(result, start, len(people), "participants")
@@ -84,7 +84,7 @@ def get_participants(services: Services, args: dict[str, Any]) -> Answer:
 def add_participants(services: Services, args: dict[str, Any]) -> Answer:
     key, ids = args["issue_key"], list(dict.fromkeys(args["account_ids"]))
     result = services.servicedesk.add_participants(key, ids) or {}
-    now = _users(result.get("values") or [])
+    now = _users(records(result.get("values")))
     added = [p["name"] or p["account_id"] for p in now if p["account_id"] in ids]
     url = services.servicedesk.request_url(key)
     text_ = f"Added {len(ids)} participant(s) to {key}: {', '.join(added) or ', '.join(ids)}; they now get its notifications.\n{url}"
@@ -106,7 +106,7 @@ def list_organizations(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"]) if args.get("service_desk_id") is not None else None
     result = services.servicedesk.organizations(desk, start=start, limit=args.get("limit", 50))
-    orgs = [{"id": o.get("id"), "name": o.get("name")} for o in result.get("values") or []]
+    orgs = [{"id": o.get("id"), "name": o.get("name")} for o in records(result.get("values"))]
     if not orgs:
         return Answer("No organizations found.", {"organizations": [], "next_start": None})
     note, next_start = last_page_note(result, start, len(orgs), "organizations")
@@ -117,7 +117,7 @@ def get_customers(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     result = services.servicedesk.customers(desk, query=args.get("query"), start=start, limit=args.get("limit", 50))
-    people = _users(result.get("values") or [])
+    people = _users(records(result.get("values")))
     if not people:
         return Answer("No customers match." if args.get("query") else "This service desk has no customers.", {"customers": [], "next_start": None})
     note, next_start = last_page_note(result, start, len(people), "customers")

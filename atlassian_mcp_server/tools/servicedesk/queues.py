@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from ...render import bound, cell, name_of, table
+from ...render import as_dict, bound, cell, name_of, records, stamp, table, value_text
 from ..params import last_page_note, page_size, pick, text_param
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, MODULE, START, resolve_desk, text
@@ -23,7 +23,7 @@ def list_queues(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
     desk = resolve_desk(services, args["service_desk_id"])
     result = services.servicedesk.queues(desk, start=start, limit=args.get("limit", 50))
-    queues = [{"id": q.get("id"), "name": q.get("name"), "count": q.get("issueCount"), "jql": q.get("jql")} for q in result.get("values") or []]
+    queues = [{"id": q.get("id"), "name": q.get("name"), "count": q.get("issueCount"), "jql": q.get("jql")} for q in records(result.get("values"))]
     if not queues:
         return Answer(f"Service desk {desk} has no queues you can see.", {"queues": [], "next_start": None})
     note, next_start = last_page_note(result, start, len(queues), "queues")
@@ -36,11 +36,11 @@ def get_queue_issues(services: Services, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"])
     queue = text(args["queue_id"])
     if not queue.isdigit():
-        queue = str(pick(sd.queues(desk, limit=100).get("values") or [], queue, "queue")["id"])
+        queue = str(pick(records(sd.queues(desk, limit=100).get("values")), queue, "queue")["id"])
     result = sd.queue_issues(desk, queue, start=start, limit=args.get("limit", 50))
     issues = []
-    for issue in result.get("values") or []:
-        f = issue.get("fields") or {}
+    for issue in records(result.get("values")):
+        f = as_dict(issue.get("fields"))
         issues.append(
             {
                 "key": issue.get("key"),
@@ -48,7 +48,7 @@ def get_queue_issues(services: Services, args: dict[str, Any]) -> Answer:
                 "priority": name_of(f.get("priority")),
                 "assignee": name_of(f.get("assignee")),
                 "reporter": name_of(f.get("reporter")),
-                "created": (f.get("created") or "")[:16].replace("T", " ") or None,
+                "created": stamp(f.get("created")) or None,
                 "summary": f.get("summary"),
                 "url": sd.request_url(issue.get("key", "")),
             }
@@ -68,7 +68,7 @@ def excerpt_markdown(excerpt: str, bold: bool = True) -> str:
 
 
 def _cursor(result: dict[str, Any]) -> str | None:
-    nxt = (result.get("_links") or {}).get("next")
+    nxt = as_dict(result.get("_links")).get("next")
     if not nxt or result.get("isLastPage", True):
         return None
     values = parse_qs(urlsplit(nxt).query).get("cursor")
@@ -80,15 +80,15 @@ def search_knowledge_base(services: Services, args: dict[str, Any]) -> Answer:
     desk = resolve_desk(services, args["service_desk_id"]) if args.get("service_desk_id") is not None else None
     result = services.servicedesk.search_articles(query, desk=desk, cursor=args.get("cursor"), limit=args.get("limit", 10))
     articles = []
-    for a in result.get("values") or []:
-        source = a.get("source") or {}
+    for a in records(result.get("values")):
+        source = as_dict(a.get("source"))
         articles.append(
             {
-                "title": excerpt_markdown(a.get("title") or "", bold=False),
-                "excerpt": excerpt_markdown(a.get("excerpt") or ""),
+                "title": excerpt_markdown(value_text(a.get("title")) or "", bold=False),
+                "excerpt": excerpt_markdown(value_text(a.get("excerpt")) or ""),
                 "page_id": source.get("pageId"),
                 "space_key": source.get("spaceKey"),
-                "url": (a.get("content") or {}).get("iframeSrc"),
+                "url": as_dict(a.get("content")).get("iframeSrc"),
             }
         )
     if not articles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, fields_block, name_of, table
+from ...render import as_dict, as_list, bound, fields_block, guarded, name_of, records, table, value_text
 from ..params import last_page_note, page_size, pick, text_param, when_or_none
 from ..registry import Answer, ToolSpec
 from ._common import DESK, ID_TYPES, KEY, MODULE, START, resolve_desk, text, who
@@ -19,56 +19,61 @@ OWNERSHIP = {"owned": "OWNED_REQUESTS", "participated": "PARTICIPATED_REQUESTS",
 
 
 def field_value(value: Any) -> str | None:
-    """A request field value as one readable line (ADF rich text becomes Markdown)."""
-    if value in (None, "", [], {}):
-        return None
-    if isinstance(value, list):
-        parts = [field_value(v) for v in value]
-        return ", ".join(p for p in parts if p) or None
-    if isinstance(value, dict):
-        if value.get("type") == "doc":
-            from ...content import adf_to_markdown
+    """A request field value as one readable line (the Jira helper: cascades keep their child, ADF becomes text)."""
+    if isinstance(value, dict) and value.get("type") == "doc":
+        from ...content import adf_to_markdown
 
-            return adf_to_markdown(value).strip()
-        return name_of(value, "displayName", "name", "value", "label", "key", "id")
-    return str(value)
+        return guarded(lambda: adf_to_markdown(value).strip()) or None
+    return guarded(value_text, value)
 
 
 def _duration(d: Any) -> str | None:
-    return d.get("friendly") if isinstance(d, dict) else None
+    return value_text(d.get("friendly")) if isinstance(d, dict) else value_text(d)
 
 
 def sla_view(sla: dict[str, Any]) -> dict[str, Any]:
     """One SLA: its state now (running, paused, breached, met), the time left and the breach time."""
-    cycle = sla.get("ongoingCycle")
+    sla = as_dict(sla)
+    cycle = as_dict(sla.get("ongoingCycle"))
     if cycle:
         state = "breached" if cycle.get("breached") else ("paused" if cycle.get("paused") else "running")
     else:
-        done = sla.get("completedCycles") or []
-        cycle = done[-1] if done else {}
+        done = as_list(sla.get("completedCycles"))
+        cycle = as_dict(done[-1]) if done else {}
         state = ("breached" if cycle.get("breached") else "met") if done else "not started"
+    completed = [_cycle(c) for c in records(sla.get("completedCycles"))]
     return {
         "id": sla.get("id"),
-        "name": sla.get("name"),
+        "name": value_text(sla.get("name")),
         "state": state,
         "breached": bool(cycle.get("breached")),
         "remaining": _duration(cycle.get("remainingTime")),
         "goal": _duration(cycle.get("goalDuration")),
         "elapsed": _duration(cycle.get("elapsedTime")),
         "breach_time": when_or_none(cycle.get("breachTime")),
+        **({"completed": completed} if completed else {}),  # earlier cycles, when there were any
     }
 
 
+def _cycle(c: dict[str, Any]) -> str:
+    """A completed SLA cycle: `2015-10-09 10:45 → 10:52 met` (the end's date shown when it differs)."""
+    start, stop = when_or_none(c.get("startTime")) or "?", when_or_none(c.get("stopTime")) or "?"
+    stop = stop[11:] if stop[:10] == start[:10] else stop
+    return f"{start} → {stop} {'breached' if c.get('breached') else 'met'}"
+
+
 def sla_table(slas: list[dict[str, Any]]) -> str:
-    return table(["SLA", "State", "Remaining", "Goal", "Breach time"], ([s["name"], s["state"], s["remaining"], s["goal"], s["breach_time"]] for s in slas))
+    rows = ([s["name"], s["state"], s["remaining"], s["goal"], s["breach_time"], "; ".join(s.get("completed", []))] for s in slas)
+    return table(["SLA", "State", "Remaining", "Goal", "Breach time", "Completed cycles"], rows, limit=400)
 
 
-def request_row(r: dict[str, Any]) -> dict[str, Any]:
-    status = r.get("currentStatus") or {}
+def request_row(r: dict[str, Any], type_names: dict[str, str] | None = None) -> dict[str, Any]:
+    status = as_dict(r.get("currentStatus"))
+    type_id = value_text(r.get("requestTypeId"))
     return {
-        "key": r.get("issueKey"),
-        "status": status.get("status"),
-        "request_type": name_of(r.get("requestType")) or r.get("requestTypeId"),
+        "key": value_text(r.get("issueKey")),
+        "status": value_text(status.get("status")),
+        "request_type": guarded(name_of, r.get("requestType")) or (type_names or {}).get(type_id or "") or (f"id {type_id}" if type_id else None),
         "reporter": who(r.get("reporter")),
         "created": when_or_none(r.get("createdDate")),
         "summary": _summary(r),
@@ -77,8 +82,19 @@ def request_row(r: dict[str, Any]) -> dict[str, Any]:
 
 def _summary(r: dict[str, Any]) -> str | None:
     if r.get("summary"):
-        return r["summary"]
-    return next((field_value(f.get("value")) for f in r.get("requestFieldValues") or [] if f.get("fieldId") == "summary"), None)
+        return value_text(r["summary"])
+    values = [as_dict(f) for f in as_list(r.get("requestFieldValues"))]
+    return next((field_value(f.get("value")) for f in values if f.get("fieldId") == "summary"), None)
+
+
+def _type_names(services: Services, requests: list[dict[str, Any]]) -> dict[str, str]:
+    """Request-type names for requests that came without their `requestType` (one lookup per service desk)."""
+    names: dict[str, str] = {}
+    desks = {str(r.get("serviceDeskId")) for r in requests if not isinstance(r.get("requestType"), dict) and r.get("serviceDeskId")}
+    for desk in sorted(desks):
+        found = as_list(as_dict(services.servicedesk.list_request_types(desk, limit=100)).get("values"))
+        names.update({str(t.get("id")): str(t.get("name")) for t in found if isinstance(t, dict) and t.get("name")})
+    return names
 
 
 def get_requests(services: Services, args: dict[str, Any]) -> Answer:
@@ -88,7 +104,9 @@ def get_requests(services: Services, args: dict[str, Any]) -> Answer:
     result = services.servicedesk.list_requests(
         desk_id=desk, status=STATUS.get(args.get("status", "")), ownership=ownership, search=args.get("search"), start=start, limit=limit
     )
-    rows = [request_row(r) for r in result.get("values") or []]
+    found = [r for r in as_list(result.get("values")) if isinstance(r, dict)]
+    type_names = _type_names(services, found)
+    rows = [request_row(r, type_names) for r in found]
     for row in rows:
         row["url"] = services.servicedesk.request_url(row["key"])
     if not rows:
@@ -104,18 +122,19 @@ def get_requests(services: Services, args: dict[str, Any]) -> Answer:
 def get_request(services: Services, args: dict[str, Any]) -> Answer:
     sd = services.servicedesk
     r = sd.get_request(args["issue_key"])
-    row = request_row(r)
-    desk = r.get("serviceDesk") or {}
-    participants = [who(p) for p in ((r.get("participants") or {}).get("values") or [])]
+    row = request_row(r, None if isinstance(r.get("requestType"), dict) else _type_names(services, [r]))
+    desk = as_dict(r.get("serviceDesk"))
+    participants = [guarded(who, p) for p in as_list(as_dict(r.get("participants")).get("values"))]
     fields: dict[str, str] = {}
-    for f in r.get("requestFieldValues") or []:
+    for f in as_list(r.get("requestFieldValues")):
+        f = as_dict(f)
         shown = field_value(f.get("value")) if f.get("fieldId") != "summary" else None
         if shown:
-            fields[str(f.get("label") or f.get("fieldId"))] = shown
-    slas = [sla_view(s) for s in ((r.get("sla") or {}).get("values") or [])]
+            fields[value_text(f.get("label")) or str(f.get("fieldId"))] = shown
+    slas = [sla_view(s) for s in records(as_dict(r.get("sla")).get("values"))]
     url = sd.portal_url(r)
     pairs = [
-        ("Status", f"{row['status']} (since {when_or_none((r.get('currentStatus') or {}).get('statusDate'))})" if row["status"] else None),
+        ("Status", f"{row['status']} (since {when_or_none(as_dict(r.get('currentStatus')).get('statusDate'))})" if row["status"] else None),
         ("Request type", row["request_type"]),
         ("Service desk", f"{desk.get('projectName')} ({desk.get('projectKey')})" if desk else r.get("serviceDeskId")),
         ("Reporter", row["reporter"]),
@@ -145,12 +164,12 @@ def get_comments(services: Services, args: dict[str, Any]) -> Answer:
     comments = [
         {
             "id": c.get("id"),
-            "author": who(c.get("author")),
+            "author": guarded(who, c.get("author")),
             "created": when_or_none(c.get("created")),
             "public": bool(c.get("public")),
-            "body": c.get("body") or "",
+            "body": field_value(c.get("body")) or "",
         }
-        for c in result.get("values") or []
+        for c in records(result.get("values"))
     ]
     if not comments:
         return Answer(f"{key} has no comments you can see.", {"key": key, "comments": [], "next_start": None})
@@ -163,7 +182,9 @@ def get_comments(services: Services, args: dict[str, Any]) -> Answer:
 def get_status(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
     result = services.servicedesk.status_history(key, limit=100)
-    history = [{"status": s.get("status"), "category": s.get("statusCategory"), "since": when_or_none(s.get("statusDate"))} for s in result.get("values") or []]
+    history = [
+        {"status": s.get("status"), "category": s.get("statusCategory"), "since": when_or_none(s.get("statusDate"))} for s in records(result.get("values"))
+    ]
     history.sort(key=lambda s: s["since"] or "", reverse=True)
     if not history:
         return Answer(f"{key} has no status history.", {"key": key, "status": None, "history": []})
@@ -173,7 +194,7 @@ def get_status(services: Services, args: dict[str, Any]) -> Answer:
 
 def get_transitions(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
-    moves = [{"id": t.get("id"), "name": t.get("name")} for t in services.servicedesk.transitions(key).get("values") or []]
+    moves = [{"id": t.get("id"), "name": t.get("name")} for t in records(services.servicedesk.transitions(key).get("values"))]
     if not moves:
         return Answer(f"{key} has no transitions available to you.", {"key": key, "transitions": []})
     return Answer(f"Transitions of {key}:\n\n" + table(["Id", "Name"], ([t["id"], t["name"]] for t in moves)), {"key": key, "transitions": moves})
@@ -181,7 +202,7 @@ def get_transitions(services: Services, args: dict[str, Any]) -> Answer:
 
 def transition_request(services: Services, args: dict[str, Any]) -> Answer:
     sd, key = services.servicedesk, args["issue_key"]
-    moves = sd.transitions(key).get("values") or []
+    moves = records(sd.transitions(key).get("values"))
     move = pick(moves, text(args["transition_id"]), "transition")
     sd.transition(key, str(move["id"]), args.get("comment"))
     url = sd.request_url(key)
@@ -194,11 +215,11 @@ def transition_request(services: Services, args: dict[str, Any]) -> Answer:
 
 def get_sla(services: Services, args: dict[str, Any]) -> Answer:
     key = args["issue_key"]
-    slas = [sla_view(s) for s in services.servicedesk.sla(key, limit=50).get("values") or []]
+    slas = [sla_view(s) for s in records(services.servicedesk.sla(key, limit=50).get("values"))]
     if not slas:
         return Answer(f"{key} has no SLAs.", {"key": key, "slas": []})
     breached = [s["name"] for s in slas if s["breached"]]
-    head = f"{key}: {len(breached)} of {len(slas)} SLA(s) breached ({', '.join(breached)})." if breached else f"{key}: no SLA breached."
+    head = f"{key}: {len(breached)} of {len(slas)} SLA(s) breached ({', '.join(str(b) for b in breached)})." if breached else f"{key}: no SLA breached."
     return Answer(head + "\n\n" + sla_table(slas), {"key": key, "slas": slas})
 
 
