@@ -109,6 +109,8 @@ class Recorder:
 
         def call(*args: Any, **kw: Any) -> Any:
             out = value(*args, **kw)
+            if type(out) is type(self._client):  # a view of the client (e.g. blog_posts()): its calls are recorded too
+                return Recorder(out, self._log, self._name)
             self._log.append((self._name, attr, copy.deepcopy(out)))
             return out
 
@@ -118,13 +120,20 @@ class Recorder:
 class Replayer:
     """A client that answers each call with the next recorded answer to that method."""
 
-    def __init__(self, real: Any, answers: dict[str, list[Any]]):
-        self._real, self._answers, self._used = real, answers, {}
+    def __init__(self, real: Any, answers: dict[str, list[Any]], used: dict[str, int] | None = None):
+        self._real, self._answers, self._used = real, answers, {} if used is None else used
 
     def __getattr__(self, attr: str) -> Any:
         value = getattr(self._real, attr)
         if attr not in self._answers:
-            return value
+            if not callable(value) or attr.endswith("_url"):
+                return value
+
+            def view(*args: Any, **kw: Any) -> Any:
+                out = value(*args, **kw)
+                return Replayer(out, self._answers, self._used) if type(out) is type(self._real) else out
+
+            return view
 
         def call(*args: Any, **kw: Any) -> Any:
             n = self._used.get(attr, 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ApiError, InvalidInput
-from ...render import bound, fields_block, table
+from ...render import as_dict, bound, fields_block, records, table
 from ..params import CURSOR, cursor_note, page_size, text_param, when
 from ..registry import Answer, ToolSpec
 from . import pages, pages_write
@@ -46,17 +46,17 @@ def _as_post(answer: Answer) -> Answer:
 def list_blog_posts(services: Services, args: dict[str, Any]) -> Answer:
     client = services.confluence
     space_id = client.space_id(args["space_key"]) if args.get("space_key") else None
-    result = client.list_blog_posts(space_id=space_id, title=args.get("title"), limit=args.get("limit", 25), cursor=args.get("cursor"))
+    result = as_dict(client.list_blog_posts(space_id=space_id, title=args.get("title"), limit=args.get("limit", 25), cursor=args.get("cursor")))
     posts = [
         {
             "id": p.get("id"),
             "title": p.get("title"),
             "space_id": p.get("spaceId"),
             "created": p.get("createdAt"),
-            "version": (p.get("version") or {}).get("number"),
+            "version": as_dict(p.get("version")).get("number"),
             "url": client.web_url(p.get("_links")),
         }
-        for p in result.get("results") or []
+        for p in records(result.get("results"))
     ]
     cursor = result.get("next_cursor")
     rows = [[p["title"], p["id"], p["space_id"], when(p["created"])] for p in posts]
@@ -91,7 +91,7 @@ def _folder_data(services: Services, f: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_folder(services: Services, args: dict[str, Any]) -> Answer:
-    data = _folder_data(services, services.confluence.get_folder(args["folder_id"]))
+    data = _folder_data(services, as_dict(services.confluence.get_folder(args["folder_id"])))
     pairs = [
         ("Id", data["id"]),
         ("Space id", data["space_id"]),
@@ -160,12 +160,12 @@ def copy_page(services: Services, args: dict[str, Any]) -> Answer:
 
 def list_templates(services: Services, args: dict[str, Any]) -> Answer:
     start = args.get("start", 0)
-    result = services.confluence.templates(space_key=args.get("space_key"), start=start, limit=args.get("limit", 25))
+    result = as_dict(services.confluence.templates(space_key=args.get("space_key"), start=start, limit=args.get("limit", 25)))
     found = [
-        {"id": t.get("templateId"), "name": t.get("name"), "description": t.get("description"), "space_key": (t.get("space") or {}).get("key")}
-        for t in result.get("results") or []
+        {"id": t.get("templateId"), "name": t.get("name"), "description": t.get("description"), "space_key": as_dict(t.get("space")).get("key")}
+        for t in records(result.get("results"))
     ]
-    more = bool((result.get("_links") or {}).get("next"))
+    more = bool(as_dict(result.get("_links")).get("next"))
     rows = [[t["name"], t["id"], t["description"]] for t in found]
     where = f"space {args['space_key']}" if args.get("space_key") else "the site (global templates; give space_key for a space's own)"
     note = f"\n\nMore templates: call again with start={start + len(found)}." if more else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvalidInput
-from ...render import bound, fields_block, table
+from ...render import as_dict, bound, fields_block, records, table
 from ..params import page_size, paging_note, pick, text_param
 from ..registry import Answer, ToolSpec
 from .shared import MODULE, PROJECT_KEY, START_AT, USER, person, resolve_user
@@ -36,8 +36,8 @@ def _version_row(v: dict[str, Any]) -> dict[str, Any]:
 def list_versions(services: Services, args: dict[str, Any]) -> Answer:
     project, start = args["project_key"], args.get("start_at", 0)
     status = ",".join(args.get("status") or []) or None
-    page = services.jira.versions(project, query=args.get("query"), status=status, start_at=start, limit=args.get("limit", 50))
-    versions = [_version_row(v) for v in page.get("values") or []]
+    page = as_dict(services.jira.versions(project, query=args.get("query"), status=status, start_at=start, limit=args.get("limit", 50)))
+    versions = [_version_row(v) for v in records(page.get("values"))]
     rows = [[v["name"], v["id"], v["state"] + (" (overdue)" if v["overdue"] else ""), v["start_date"], v["release_date"], v["description"]] for v in versions]
     note, next_start = paging_note(start, len(rows), page.get("total"), page.get("isLast"))
     text = (
@@ -97,8 +97,8 @@ def update_version(services: Services, args: dict[str, Any]) -> Answer:
 
 def list_components(services: Services, args: dict[str, Any]) -> Answer:
     project, start = args["project_key"], args.get("start_at", 0)
-    page = services.jira.components(project, query=args.get("query"), start_at=start, limit=args.get("limit", 50))
-    found = page.get("values") or []
+    page = as_dict(services.jira.components(project, query=args.get("query"), start_at=start, limit=args.get("limit", 50)))
+    found = records(page.get("values"))
     comps = [
         {"id": c.get("id"), "name": c.get("name"), "lead": person(c.get("lead")), "assignee_type": c.get("assigneeType"), "description": c.get("description")}
         for c in found
@@ -141,12 +141,12 @@ def _filter_row(f: dict[str, Any]) -> dict[str, Any]:
 def list_filters(services: Services, args: dict[str, Any]) -> Answer:
     name, start = (args.get("name") or "").strip(), args.get("start_at", 0)
     if name:
-        page = services.jira.search_filters(name, start_at=start, limit=args.get("limit", 50))
-        found = page.get("values") or []
+        page = as_dict(services.jira.search_filters(name, start_at=start, limit=args.get("limit", 50)))
+        found = records(page.get("values"))
         note, next_start = paging_note(start, len(found), page.get("total"), page.get("isLast"))
         empty = f"No filter you can see is named like {name!r}."
     else:
-        found, note, next_start = services.jira.my_filters(), "", None
+        found, note, next_start = records(services.jira.my_filters()), "", None
         empty = "You have no filters and no favourite filters; search by name with name=."
     filters = [_filter_row(f) for f in found]
     rows = [[f["name"], f["id"], f["owner"], "yes" if f["favourite"] else "", f["jql"]] for f in filters]
@@ -155,7 +155,7 @@ def list_filters(services: Services, args: dict[str, Any]) -> Answer:
 
 
 def get_filter(services: Services, args: dict[str, Any]) -> Answer:
-    f = services.jira.filter(args["filter_id"])
+    f = as_dict(services.jira.filter(args["filter_id"]))
     row = _filter_row(f)
     pairs = [("Id", row["id"]), ("Owner", row["owner"]), ("Favourite", "yes" if row["favourite"] else "no"), ("Description", f.get("description"))]
     text = f"# {row['name']}\n" + fields_block(pairs) + f"\n\nJQL (run it with jira_search):\n\n```\n{row['jql'] or ''}\n```"
