@@ -91,12 +91,6 @@ class RetryPolicy:
         cap = min(self.max_delay_s, self.base_delay_s * (2**attempt))
         return cap / 2 + random.uniform(0, cap / 2)
 
-    def delay_for(self, method: str, status: int | None, retry_after: str | None, attempt: int) -> float | None:
-        """Seconds to wait before the next try, or None to give up now."""
-        if not self.should_retry(method, status, attempt):
-            return None
-        return self.backoff(attempt, retry_after)
-
 
 def _parse_retry_after(value: str | None) -> float | None:
     if not value:

@@ -10,9 +10,6 @@ from ..redact import remember_basic
 if TYPE_CHECKING:
     from ..config import Settings
 
-# "assets" (JSM Assets/CMDB) is served only by the API gateway, whatever the sign-in method.
-PRODUCTS = ("jira", "confluence", "servicedesk", "assets")
-
 
 class Credentials(Protocol):
     """What the HTTP core needs from any sign-in method; it never asks which one it has."""

@@ -47,7 +47,6 @@ class LoginFlow:
         self.status = "waiting"  # -> succeeded | failed
         self.error: str | None = None
         self.entry: dict[str, Any] | None = None
-        self.listening = listen
         self.reported = False  # a failure is told once, then a new attempt starts
         self._callback = CallbackServer(settings.oauth_callback_port if listen else None, state)
         self._finished = threading.Event()
