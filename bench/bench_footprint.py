@@ -121,11 +121,14 @@ def main() -> dict[str, Any]:
         parts["input_schema"] += len(compact(t.get("inputSchema", {})))
         parts["annotations"] += len(compact(t.get("annotations", {})))
     total = len(compact(listing))
+    # What clients put in front of the model: each tool's name, description and input schema.
+    context = sum(len(compact({"name": t["name"], "description": t.get("description", ""), "inputSchema": t.get("inputSchema", {})})) for t in tools)
     largest = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
     return {
         "tool_count": len(tools),
         "tools_list_bytes": total,
         "bytes_per_tool": round(total / max(1, len(tools)), 1),
+        "context_bytes_per_tool": round(context / max(1, len(tools)), 1),
         "approx_tokens": round(total / 4),
         "instructions_bytes": len((init.get("instructions") or "").encode()),
         "bytes_by_part": dict(parts),

@@ -33,7 +33,7 @@ TINY = {
 }
 FIGURES = {
     "startup": {"startup_s", "floor_s", "startup_ratio", "cpu_ratio", "rss_over_floor_mb", "tools_list_bytes"},
-    "footprint": {"tool_count", "tools_list_bytes", "bytes_per_tool", "largest_tools", "toolsets", "what_if_bytes_per_tool"},
+    "footprint": {"tool_count", "tools_list_bytes", "bytes_per_tool", "context_bytes_per_tool", "largest_tools", "toolsets", "what_if_bytes_per_tool"},
     "answers": {f"{kind}_{figure}" for kind in ("issue", "search", "page") for figure in ("text_bytes", "raw_bytes", "ratio", "structured_bytes")},
     "concurrency": {"single_s", "concurrent_s", "concurrency_ratio", "peak_in_flight"},
     "overhead": {"round_trip_ms", "service_ms", "overhead_ms", "protocol_only_ms"},
