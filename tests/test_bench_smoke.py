@@ -147,8 +147,8 @@ def test_run_all_nests_figures_and_judges_targets(figures: dict[str, Any], monke
     assert run_all.main(sorted(FIGURES)) == 0
     summary = last_json(capsys.readouterr().out)
     assert set(summary) == set(FIGURES) | {"targets", "missed"}
-    verdict = summary["targets"]["bytes_per_tool"]
-    assert verdict["value"] == figures["footprint"]["bytes_per_tool"] and verdict["target"] == "< 600"
+    verdict = summary["targets"]["context_bytes_per_tool"]
+    assert verdict["value"] == figures["footprint"]["context_bytes_per_tool"] and verdict["target"] == "< 600"
     assert summary["missed"] == [name for name, v in summary["targets"].items() if not v["met"]]
     assert all(v["value"] is not None for v in summary["targets"].values()), summary["targets"]
     with pytest.raises(SystemExit, match="choose from"):
