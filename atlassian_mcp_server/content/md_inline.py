@@ -155,11 +155,15 @@ def _flank_pass(pieces: list[str], punct, scan, white) -> bool:
         opens, shuts = any(isinstance(p, _Open) for p in run), any(isinstance(p, _Shut) for p in run)
         pending = sum(1 if isinstance(p, _Open) else -1 for p in pieces[:i] if isinstance(p, (_Open, _Shut)) and p[0] == pieces[i][0])
         if opens and not (can_open and (shuts or not can_close or not pending)) and plain_before and not punct(last) and not white(ord(last)):
-            pieces[i - 1] = before[:-1] + f"&#{ord(last)};"
+            rest = before[:-1]
+            if rest.endswith("_") and not rest.endswith("\\_"):  # `a_b` stayed bare: `a_&#98;` would flank
+                rest = rest[:-1] + "\\_"
+            pieces[i - 1] = rest + f"&#{ord(last)};"
             changed = True
         elif shuts and not (can_close and (opens or not can_open)) and plain_after and not punct(nxt) and not white(ord(nxt)):
             pieces[j + 1] = _Fixed(f"&#{ord(nxt)};")
-            pieces.insert(j + 2, after[1:])
+            rest = after[1:]
+            pieces.insert(j + 2, "\\" + rest if rest.startswith("_") else rest)  # as above
             changed = True
         i = j + 1
     return changed
@@ -285,24 +289,29 @@ def _strip_edge(line: list[tuple], end: int, strip) -> None:
 
 
 def _split_edge_spaces(line: list[tuple]) -> list[tuple]:
+    """Whitespace carries no emphasis of its own (Markdown cannot show it): every run of spaces outside
+    code takes exactly the emphasis both its neighbours share (none where a link begins or ends beside
+    it), whatever it had. The runs, and so the delimiters written for them, then depend on the visible
+    characters only, and the ADF our Markdown reads back to writes the same Markdown again."""
+    parts: list[tuple] = []
+    for item in line:
+        if item[0] != "text" or _is_code(item) or not item[1].strip() and not item[2]:
+            parts.append(item)
+            continue
+        parts.extend(("text", piece, item[2]) for piece in re.split(r"(\s+)", item[1]) if piece)
+    shown = [() if p[0] != "text" else p[2] for p in parts]
+    blank = [p[0] == "text" and not _is_code(p) and not p[1].strip() for p in parts]
     out: list[tuple] = []
-    for i, item in enumerate(line):
-        if item[0] != "text" or _is_code(item) or not any(m[0] in _DELIMS for m in item[2]):
-            out.append(item)
+    for i, part in enumerate(parts):
+        if not blank[i]:
+            out.append(part)
             continue
-        prev = line[i - 1][2] if i and line[i - 1][0] == "text" else ()
-        nxt = line[i + 1][2] if i + 1 < len(line) and line[i + 1][0] == "text" else ()
-        text, marks = item[1], item[2]
-        body = text.strip()
-        if not body:
-            out.append(("text", text, tuple(m for m in marks if m in prev and m in nxt or m[0] == "link")))
-            continue
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        if lead:
-            out.append(("text", lead, tuple(m for m in marks if m in prev or m[0] not in _DELIMS)))
-        out.append(("text", body, marks))
-        if trail:
-            out.append(("text", trail, tuple(m for m in marks if m in nxt or m[0] not in _DELIMS)))
+        before = next((shown[j] for j in range(i - 1, -1, -1) if not blank[j]), ())
+        after = next((shown[j] for j in range(i + 1, len(parts)) if not blank[j]), ())
+        own = {m for m in part[2] if m[0] not in _DELIMS}
+        if all({m for m in side if m[0] not in _DELIMS} == own for side in (before, after)):  # same link
+            own |= {m for m in before if m in after and m[0] in _DELIMS}
+        out.append(("text", part[1], tuple(sorted(own, key=lambda m: _MARK_RANK[m[0]]))))
     return out
 
 
