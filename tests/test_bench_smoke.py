@@ -66,7 +66,23 @@ def last_json(stdout: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, Any]:
+def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Every benchmark's figures, measured once per session: under pytest-xdist the workers share
+    them through a file beside their temporary directories (the first to get there runs them)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return run_benchmarks()
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "bench_figures.json"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            shared.write_text(json.dumps(run_benchmarks()))
+        result: dict[str, Any] = json.loads(shared.read_text())
+        return result
+
+
+def run_benchmarks() -> dict[str, Any]:
     """Every benchmark at once (they are independent processes), each one's last-line JSON or its failure."""
     procs = {
         name: subprocess.Popen(

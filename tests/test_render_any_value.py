@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonvalue import clone
 
 from atlassian_mcp_server.tools.confluence import pages
 from atlassian_mcp_server.tools.confluence import search as confluence_search
@@ -53,7 +54,7 @@ class Stub:
     def __getattr__(self, name: str) -> Any:
         if name.endswith("_url"):
             return lambda *a, **k: "https://example.atlassian.net/x"
-        return lambda *a, **k: copy.deepcopy(self.answers.get(name, {}))
+        return lambda *a, **k: clone(self.answers.get(name, {}))
 
 
 class Services:
@@ -95,11 +96,14 @@ def paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]
 
 
 def replaced(doc: Any, where: tuple[Any, ...], value: Any) -> Any:
-    out = copy.deepcopy(doc)
+    """The document with `value` at `where`; only the containers on the way are new (the rest is shared
+    with `doc`, which the Stub never hands out: it answers with a fresh copy of what it holds)."""
+    out = copy.copy(doc)
     node = out
     for key in where[:-1]:
+        node[key] = copy.copy(node[key])
         node = node[key]
-    node[where[-1]] = copy.deepcopy(value)
+    node[where[-1]] = clone(value)
     return out
 
 

@@ -8,11 +8,11 @@ corpus gets the exhaustive treatment in test_render_any_value.py.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from jsonvalue import clone
 
 from atlassian_mcp_server.config import Settings
 from atlassian_mcp_server.errors import AtlassianError
@@ -111,7 +111,7 @@ class Recorder:
             out = value(*args, **kw)
             if type(out) is type(self._client):  # a view of the client (e.g. blog_posts()): its calls are recorded too
                 return Recorder(out, self._log, self._name)
-            self._log.append((self._name, attr, copy.deepcopy(out)))
+            self._log.append((self._name, attr, clone(out)))
             return out
 
         return call
@@ -139,7 +139,7 @@ class Replayer:
             n = self._used.get(attr, 0)
             self._used[attr] = n + 1
             found = self._answers[attr]
-            return copy.deepcopy(found[min(n, len(found) - 1)])
+            return clone(found[min(n, len(found) - 1)])
 
         return call
 
@@ -164,11 +164,11 @@ def places(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]
 
 
 def replaced(doc: Any, where: tuple[Any, ...], value: Any) -> Any:
-    out = copy.deepcopy(doc)
+    out = clone(doc)
     node = out
     for key in where[:-1]:
         node = node[key]
-    node[where[-1]] = copy.deepcopy(value)
+    node[where[-1]] = clone(value)
     return out
 
 

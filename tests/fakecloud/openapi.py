@@ -94,19 +94,33 @@ def register_extra(method: str, template: str, document: str, scopes: tuple[str,
     if not any(op.method == method and op.template == template for op in EXTRA):
         EXTRA.append(Operation(method, template, document, False, _compile(template), scopes))
         EXTRA.sort(key=lambda o: (o.template.count("{"), -len(o.template)))
+        _by_method.clear()
+        _found.clear()
+
+
+# Caches for `find` and `lookup`, both emptied when an extra operation is registered: the
+# operations of each method in search order, and the answer for each (method, raw path) asked.
+_by_method: dict[str, tuple[Operation, ...]] = {}
+_found: dict[tuple[str, str], Operation | None] = {}
+
+
+def _of_method(method: str) -> tuple[Operation, ...]:
+    ops = _by_method.get(method)
+    if ops is None:
+        ops = _by_method[method] = tuple(op for op in (*operations(), *EXTRA) if op.method == method)
+    return ops
 
 
 def find(method: str, raw_path: str) -> Operation | None:
     """The documented operation a raw (still percent-encoded) request path belongs to."""
-    for op in (*operations(), *EXTRA):
-        if op.method == method and op.pattern.match(raw_path):
-            return op
-    return None
+    key = (method, raw_path)
+    if key in _found:
+        return _found[key]
+    answer = next((op for op in _of_method(method) if op.pattern.match(raw_path)), None)
+    _found[key] = answer
+    return answer
 
 
 def lookup(method: str, template: str) -> Operation | None:
     """The operation declared as `method template` (a template exactly as the documents write it)."""
-    for op in (*operations(), *EXTRA):
-        if op.method == method and op.template == template:
-            return op
-    return None
+    return next((op for op in _of_method(method) if op.template == template), None)
