@@ -130,6 +130,8 @@ _KNOWN_WITH_CONTENT = frozenset(
         "caption",
     }
 )
+# The block types the Markdown writer knows by name (a block outside these is kept as a placeholder).
+KNOWN_BLOCKS = _KNOWN_WITH_CONTENT - {"doc"} | {"rule", "blockCard", "embedCard", "layoutSection", "layoutColumn"}
 _KNOWN = (
     _KNOWN_WITH_CONTENT
     | {

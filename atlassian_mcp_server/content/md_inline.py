@@ -212,10 +212,10 @@ def _items(nodes) -> list[tuple]:
         elif kind == keep.RAW:
             if not keep.PLAIN.get():
                 items.append(("atom", str(node.get("text"))))
-        elif kind in keep.OPAQUE_INLINE or kind in keep.OPAQUE_BLOCKS or kind in keep.WRAPPERS or kind not in KNOWN_BLOCKS:
+        elif kind in keep.OPAQUE_INLINE or kind in keep.OPAQUE_BLOCKS or kind in keep.WRAPPERS or kind not in keep.KNOWN_BLOCKS:
             if keep.PLAIN.get():
                 items.append(("text", keep.marker(node), ()))
-                if kind in keep.WRAPPERS or kind not in KNOWN_BLOCKS:
+                if kind in keep.WRAPPERS or kind not in keep.KNOWN_BLOCKS:
                     items.extend(_items(node.get("content")))
             elif keep.is_wrapper(node):  # a bodied macro or layout inside a table cell: its text stays visible
                 items.append(("atom", keep.opening(node)))
@@ -439,34 +439,3 @@ _ATOMS: dict[str, Callable[[dict], _Piece]] = {
 _TEXTUAL: dict[str, Callable[[dict], str]] = {
     "emoji": _emoji,
 }
-KNOWN_BLOCKS = frozenset(
-    {
-        "paragraph",
-        "heading",
-        "bulletList",
-        "orderedList",
-        "listItem",
-        "taskList",
-        "taskItem",
-        "blockTaskItem",
-        "decisionList",
-        "decisionItem",
-        "blockquote",
-        "codeBlock",
-        "rule",
-        "panel",
-        "table",
-        "tableRow",
-        "tableCell",
-        "tableHeader",
-        "expand",
-        "nestedExpand",
-        "mediaSingle",
-        "mediaGroup",
-        "caption",
-        "blockCard",
-        "embedCard",
-        "layoutSection",
-        "layoutColumn",
-    }
-)
