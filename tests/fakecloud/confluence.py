@@ -209,6 +209,24 @@ def read_body(payload: dict[str, Any]) -> tuple[dict[str, Any] | None, str | Non
     return None, None, f"unsupported body representation {rep!r}"
 
 
+def new_version(state: dict[str, Any], content: dict[str, Any], req: Request) -> Response | None:
+    """A v2 PUT of a page or blog post: the error the API answers, or None once the new version is stored."""
+    payload = req.json() or {}
+    if str(payload.get("id")) != content["id"] or not payload.get("title") or payload.get("status") not in ("current", "draft"):
+        return v2_error(400, "id, status and title are required and id must match the path")
+    number = (payload.get("version") or {}).get("number")
+    latest = current(content)["number"]
+    if number != latest + 1:
+        return v2_error(409, f"Version must be incremented on update. Current version is: {latest}")
+    adf, storage, problem = read_body(payload)
+    if problem:
+        return v2_error(400, problem)
+    message = (payload.get("version") or {}).get("message") or ""
+    adf, storage = same_body(current(content), adf, storage)
+    content["versions"].append(snapshot(number, payload["title"], adf, storage, req.user["accountId"], tick(state), message))
+    return None
+
+
 def edit_as(state: dict[str, Any], page_id: str, author: str, paragraph: str) -> int:
     """Someone else edits a page (for conflict tests): appends a paragraph as a new version."""
     page = state["conf_pages"][page_id]
@@ -331,20 +349,7 @@ def install(cloud: Any) -> None:
         page = visible_page(state, req.vars["id"])
         if page is None:
             return v2_error(404, "Not Found")
-        payload = req.json() or {}
-        if str(payload.get("id")) != page["id"] or not payload.get("title") or payload.get("status") not in ("current", "draft"):
-            return v2_error(400, "id, status and title are required and id must match the path")
-        number = (payload.get("version") or {}).get("number")
-        latest = current(page)["number"]
-        if number != latest + 1:
-            return v2_error(409, f"Version must be incremented on update. Current version is: {latest}")
-        adf, storage, problem = read_body(payload)
-        if problem:
-            return v2_error(400, problem)
-        message = (payload.get("version") or {}).get("message") or ""
-        adf, storage = same_body(current(page), adf, storage)
-        page["versions"].append(snapshot(number, payload["title"], adf, storage, req.user["accountId"], tick(state), message))
-        return Response(200, page_json(state, page))
+        return new_version(state, page, req) or Response(200, page_json(state, page))
 
     @cloud.route("DELETE", "/wiki/api/v2/pages/{id}")
     def delete_page(req: Request) -> Response:

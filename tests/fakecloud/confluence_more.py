@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 from . import ACCOUNT_ID, Request, Response
-from .confluence import current, new_id, page_json, paged, read_body, snapshot, subtree, tick, v1_error, v2_error, visible_page, visible_space
+from .confluence import current, new_id, new_version, page_json, paged, read_body, snapshot, subtree, tick, v1_error, v2_error, visible_page, visible_space
 
 TEMPLATE_BODY = "<h2>Attendees</h2><ul><li><p>Name</p></li></ul><h2>Notes</h2><p>What was said.</p>"
 
@@ -121,19 +121,7 @@ def install(cloud: Any) -> None:
         post = visible_post(req.vars["id"])
         if post is None:
             return v2_error(404, "Not Found")
-        payload = req.json() or {}
-        if str(payload.get("id")) != post["id"] or not payload.get("title") or payload.get("status") not in ("current", "draft"):
-            return v2_error(400, "id, status and title are required and id must match the path")
-        number = (payload.get("version") or {}).get("number")
-        latest = current(post)["number"]
-        if number != latest + 1:
-            return v2_error(409, f"Version must be incremented on update. Current version is: {latest}")
-        adf, storage, problem = read_body(payload)
-        if problem:
-            return v2_error(400, problem)
-        message = (payload.get("version") or {}).get("message") or ""
-        post["versions"].append(snapshot(number, payload["title"], adf, storage, req.user["accountId"], tick(state), message))
-        return Response(200, post_json(post))
+        return new_version(state, post, req) or Response(200, post_json(post))
 
     def folder_json(f: dict[str, Any]) -> dict[str, Any]:
         space = state["conf_spaces"][f["spaceId"]]
