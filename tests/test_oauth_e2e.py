@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
 from fakecloud import EMAIL
-from fakecloud.oauth import CLIENT_ID, CLOUD_ID, SCOPED_TOKEN, SITE_NAME, consent, free_port, oauth_env, play_browser
+from fakecloud.oauth import CLIENT_ID, CLOUD_ID, SCOPED_TOKEN, consent, free_port, oauth_env, play_browser, seed_tokens
 from harness import ServerRun, mcp_server, run_with_process, run_with_server, text_of
 
 from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
@@ -26,22 +25,7 @@ def oauth(cloud: Any) -> Any:
 
 def seed(cloud: Any, config_dir: Path, *, expires_in: float) -> TokenStore:
     """A token file as a sign-in would leave it, with tokens the fake knows."""
-    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user"])
-    store = TokenStore(config_dir)
-    store.put(
-        entry_key(cloud.url, CLIENT_ID),
-        {
-            "site_url": cloud.url,
-            "client_id": CLIENT_ID,
-            "cloud_id": CLOUD_ID,
-            "site_name": SITE_NAME,
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": time.time() + expires_in,
-            "scopes": ["read:me", "offline_access"],
-        },
-    )
-    return store
+    return seed_tokens(cloud, config_dir, issued=["read:me", "offline_access", "read:jira-work", "read:jira-user"], expires_in=expires_in)[0]
 
 
 def test_before_sign_in_every_tool_is_listed_and_calls_say_how(cloud: Any, oauth: Any, tmp_path: Path) -> None:

@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 from fakecloud import API_TOKEN, EMAIL
-from fakecloud.oauth import CLIENT_ID, CLOUD_ID, SITE_NAME, free_port, oauth_env
+from fakecloud.oauth import free_port, oauth_env, seed_tokens
 from harness import run_with_server, text_of
 
 from atlassian_mcp_server.auth import ApiTokenAuth
-from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
 from atlassian_mcp_server.http import HttpClient, RetryPolicy
 
 UPLOAD = r"^/rest/api/3/issue/PROJ-2/attachments$"
@@ -184,19 +183,11 @@ def test_a_real_conflict_after_a_lost_answer_is_still_a_conflict(cloud: Any) -> 
 def test_a_401_from_the_media_host_does_not_refresh_the_token(cloud: Any, tmp_path: Path) -> None:
     """Only a 401 from the site or the gateway says our token is stale; the media host's 401 is its own."""
     cloud.oauth.reset()
-    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:confluence-content.all", "read:attachment:confluence", "read:page:confluence"])
-    TokenStore(tmp_path / "cfg").put(
-        entry_key(cloud.url, CLIENT_ID),
-        {
-            "site_url": cloud.url,
-            "client_id": CLIENT_ID,
-            "cloud_id": CLOUD_ID,
-            "site_name": SITE_NAME,
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": time.time() + 3600,
-            "scopes": ["read:me", "offline_access"],
-        },
+    _, access, refresh = seed_tokens(
+        cloud,
+        tmp_path / "cfg",
+        issued=["read:me", "offline_access", "read:confluence-content.all", "read:attachment:confluence", "read:page:confluence"],
+        expires_in=3600,
     )
     media = _Media(status=401, body=b'{"message": "signature expired"}')
     try:
@@ -217,19 +208,12 @@ def test_a_401_from_the_media_host_does_not_refresh_the_token(cloud: Any, tmp_pa
 def test_an_upload_repeated_after_an_oauth_refresh_sends_the_whole_file(cloud: Any, tmp_path: Path) -> None:
     """A 401 from the gateway refreshes the token and the upload goes again, with every byte."""
     cloud.oauth.reset()
-    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "write:jira-work", "read:jira-user"])
-    TokenStore(tmp_path / "cfg").put(
-        entry_key(cloud.url, CLIENT_ID),
-        {
-            "site_url": cloud.url,
-            "client_id": CLIENT_ID,
-            "cloud_id": CLOUD_ID,
-            "site_name": SITE_NAME,
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": time.time() + 3600,
-            "scopes": ["read:me", "offline_access", "read:jira-work", "write:jira-work", "read:jira-user"],
-        },
+    _, access, refresh = seed_tokens(
+        cloud,
+        tmp_path / "cfg",
+        issued=["read:me", "offline_access", "read:jira-work", "write:jira-work", "read:jira-user"],
+        granted=["read:me", "offline_access", "read:jira-work", "write:jira-work", "read:jira-user"],
+        expires_in=3600,
     )
     data = bytes(range(256)) * 256
     (tmp_path / "after-refresh.bin").write_bytes(data)

@@ -10,15 +10,12 @@ import base64
 import json
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from fakecloud import API_TOKEN, EMAIL
-from fakecloud.oauth import CLIENT_ID, CLIENT_SECRET, CLOUD_ID, SITE_NAME, free_port, oauth_env
+from fakecloud.oauth import CLIENT_SECRET, free_port, oauth_env, seed_tokens
 from harness import run_with_process, server_command
-
-from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
 
 CALLS = [
     ("atlassian_whoami", {}),
@@ -81,20 +78,7 @@ def test_api_token_never_appears_anywhere(cloud: Any) -> None:
 
 def test_oauth_secrets_never_appear_anywhere(cloud: Any, tmp_path: Path) -> None:
     cloud.oauth.reset()
-    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user"])
-    TokenStore(tmp_path).put(
-        entry_key(cloud.url, CLIENT_ID),
-        {
-            "site_url": cloud.url,
-            "client_id": CLIENT_ID,
-            "cloud_id": CLOUD_ID,
-            "site_name": SITE_NAME,
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": time.time() - 5,
-            "scopes": ["read:me", "offline_access"],
-        },
-    )
+    _, access, refresh = seed_tokens(cloud, tmp_path, issued=["read:me", "offline_access", "read:jira-work", "read:jira-user"], expires_in=-5)
     logs: list[str] = []
 
     async def on_log(params: Any) -> None:
@@ -154,20 +138,7 @@ def test_token_endpoint_errors_and_bearer_echoes_are_scrubbed(cloud: Any, tmp_pa
     from fakecloud import Response
 
     cloud.oauth.reset()
-    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user"])
-    TokenStore(tmp_path).put(
-        entry_key(cloud.url, CLIENT_ID),
-        {
-            "site_url": cloud.url,
-            "client_id": CLIENT_ID,
-            "cloud_id": CLOUD_ID,
-            "site_name": SITE_NAME,
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": time.time() + 3600,
-            "scopes": ["read:me", "offline_access"],
-        },
-    )
+    _, access, refresh = seed_tokens(cloud, tmp_path, issued=["read:me", "offline_access", "read:jira-work", "read:jira-user"], expires_in=3600)
     cloud.inject(r"^/rest/api/3/myself$", status=401, body={"message": f"token Bearer {access} is not valid"})
 
     def echoing_token_endpoint(req: Any) -> Any:

@@ -229,3 +229,26 @@ def play_browser(authorize_url: str) -> Any:
     import requests
 
     return requests.get(consent(authorize_url), timeout=10)
+
+
+def seed_tokens(cloud: Any, config_dir: Any, *, issued: list[str], granted: list[str] | None = None, expires_in: float = 3600.0) -> tuple[Any, str, str]:
+    """A token file as a sign-in would leave it, with tokens the fake issued for `issued` scopes and
+    `granted` (default: identity and refresh only) recorded as granted: (store, access, refresh)."""
+    from atlassian_mcp_server.auth.tokens import TokenStore, entry_key
+
+    access, refresh = cloud.oauth.issue(issued)
+    store = TokenStore(config_dir)
+    store.put(
+        entry_key(cloud.url, CLIENT_ID),
+        {
+            "site_url": cloud.url,
+            "client_id": CLIENT_ID,
+            "cloud_id": CLOUD_ID,
+            "site_name": SITE_NAME,
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_at": time.time() + expires_in,
+            "scopes": list(granted if granted is not None else ["read:me", "offline_access"]),
+        },
+    )
+    return store, access, refresh
