@@ -181,7 +181,7 @@ def describe_failure(exc: BaseException, host: str) -> str | None:
             f"TLS error talking to {host}: its certificate is signed by an authority that {name} ({path}) does not hold (a company proxy?): "
             f"add the company root to that file, or unset {name} to use the system trust store."
         )
-    untrusted = f"TLS error talking to {host}: its certificate is signed by an authority this machine does not trust (a company proxy?)"
+    untrusted = f"TLS error talking to {host}: the site's certificate is signed by an authority this machine does not trust (a company proxy?)"
     if source.startswith("certifi"):
         return f"{untrusted}: remove ATLASSIAN_TRUST_STORE=certifi and install the company root in the system trust store, or set REQUESTS_CA_BUNDLE=/path/to/root.pem."
     return f"{untrusted}: install the company root in the system trust store, or set REQUESTS_CA_BUNDLE=/path/to/root.pem."

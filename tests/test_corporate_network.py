@@ -119,7 +119,7 @@ def test_untrusted_root_is_refused_with_the_fix_first(tls_cloud: dict[str, Any])
     assert result.is_error
     text = " ".join(text_of(result).split())
     assert (
-        "its certificate is signed by an authority this machine does not trust (a company proxy?): "
+        "the site's certificate is signed by an authority this machine does not trust (a company proxy?): "
         "install the company root in the system trust store, or set REQUESTS_CA_BUNDLE=/path/to/root.pem." in text
     ), text
     assert "ATLASSIAN_SSL_VERIFY" not in text  # never suggests turning verification off
