@@ -52,6 +52,8 @@ def test_two_replicas_take_turns_listing_and_calling_tools(pair: Any, cloud: Any
             names = [t.name for t in (await mcp.list_tools()).tools]
             assert "jira_get_issue" in names and "atlassian_whoami" in names
             assert "authenticate_atlassian" not in names  # the local sign-in has no place on a shared server
+            # a stateless server keeps nothing between requests: no per-session toolset switch to offer
+            assert "atlassian_enable_toolset" not in names and "atlassian_toolsets" not in names
             texts = []
             for _ in range(4):
                 result = await mcp.call_tool("atlassian_whoami", {})
