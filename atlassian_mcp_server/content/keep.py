@@ -14,6 +14,8 @@ import hashlib
 import json
 import re
 
+from .nodes import INLINE_TYPES
+
 # Nodes shown as one opaque placeholder (no Markdown form, no editable content).
 OPAQUE_BLOCKS = frozenset({"extension", "syncBlock", "blockCard", "embedCard"})
 OPAQUE_INLINE = frozenset({"inlineExtension", "placeholder"})
@@ -132,24 +134,7 @@ _KNOWN_WITH_CONTENT = frozenset(
 )
 # The block types the Markdown writer knows by name (a block outside these is kept as a placeholder).
 KNOWN_BLOCKS = _KNOWN_WITH_CONTENT - {"doc"} | {"rule", "blockCard", "embedCard", "layoutSection", "layoutColumn"}
-_KNOWN = (
-    _KNOWN_WITH_CONTENT
-    | {
-        "text",
-        "hardBreak",
-        "mention",
-        "emoji",
-        "date",
-        "status",
-        "inlineCard",
-        "mediaInline",
-        "media",
-        "rule",
-    }
-    | OPAQUE_BLOCKS
-    | OPAQUE_INLINE
-    | WRAPPERS
-)
+_KNOWN = _KNOWN_WITH_CONTENT | INLINE_TYPES | {"media", "rule"} | OPAQUE_BLOCKS | OPAQUE_INLINE | WRAPPERS
 
 
 class Restorer:
