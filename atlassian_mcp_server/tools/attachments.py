@@ -9,7 +9,6 @@ upload sends the whole file again.
 from __future__ import annotations
 
 import base64
-import inspect
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
@@ -52,26 +51,21 @@ def media_type(declared: str | None, name: str) -> str:
 
 
 def download_cap(settings: Settings) -> int:
-    """The most bytes one download may bring: ATLASSIAN_MAX_DOWNLOAD_MB when set, else 100 MB."""
-    mb = getattr(settings, "max_download_mb", None)
-    return min(MAX_FILE_BYTES, int(mb * 1024 * 1024)) if isinstance(mb, (int, float)) and mb > 0 else MAX_FILE_BYTES
+    """The most bytes one download may bring: ATLASSIAN_MAX_DOWNLOAD_MB, and never more than MAX_FILE_BYTES."""
+    return min(MAX_FILE_BYTES, settings.max_download_mb * 1024 * 1024)
 
 
 def fetch(download: Callable[..., Any], name: str, declared: int | None, cap: int, how: str) -> Any:
-    """Call `download` (capped at `cap` bytes when it takes max_bytes) and check what came back.
+    """Call `download(max_bytes=cap)` (the HTTP core stops reading there) and check what came back.
 
     Neither Content-Length nor the metadata is trusted alone: more bytes than `cap`, or a length
     other than the size Atlassian declared, is refused. `download` returns bytes or (bytes, type).
     """
     if declared and declared > cap:
         raise InvalidInput(f"{name} is {size_text(declared)}, more than {size_text(cap)}; {how}.")
-    try:
-        takes_cap = "max_bytes" in inspect.signature(download).parameters
-    except (TypeError, ValueError):
-        takes_cap = False
     report_progress(0, declared or None, f"downloading {name}")
     try:
-        got = download(max_bytes=cap) if takes_cap else download()
+        got = download(max_bytes=cap)
     except TooLarge:  # the HTTP core stopped reading at the cap
         raise InvalidInput(f"{name} sent more than {size_text(cap)}; {how}.") from None
     data = got[0] if isinstance(got, tuple) else got
