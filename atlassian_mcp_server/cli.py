@@ -79,8 +79,11 @@ def _serve(args: argparse.Namespace | None = None) -> int:
     import os
 
     from .config import Settings
+    from .tools.catalogue import CATALOGUE
+    from .tools.registry import check_names
 
     settings = Settings.from_env()
+    check_names(CATALOGUE, settings)  # unknown tool or toolset names: refused before the SDK's import, not after
     transport = getattr(args, "transport", None) or (os.environ.get("ATLASSIAN_TRANSPORT") or "stdio").strip().lower()
     if transport == "http":
         return _serve_http(settings, args)
@@ -101,7 +104,7 @@ def _serve(args: argparse.Namespace | None = None) -> int:
 
     from .server import build_server, serve_stdio
 
-    server = build_server(settings)  # unknown tool or toolset names stop here, before the client waits
+    server = build_server(settings)
     anyio.run(serve_stdio, server)
     return 0
 

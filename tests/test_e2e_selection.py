@@ -65,3 +65,21 @@ def test_help_and_version_need_no_settings() -> None:
     for flag, word in (("--help", "serves MCP over stdio"), ("--version", "atlassian-mcp-server ")):
         proc = subprocess.run([*server_command(), flag], env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30)
         assert proc.returncode == 0 and word in proc.stdout
+
+
+def test_unknown_names_are_refused_before_the_sdk_loads(cloud: Any) -> None:
+    """A misspelt tool or toolset ends `serve` (stdio and HTTP) before the MCP SDK is imported: the
+    refusal costs the user a tenth of a second, not the SDK's half-second import first."""
+    import sys
+
+    probe = "import sys; from atlassian_mcp_server.cli import main; rc = main(sys.argv[1:]); print(rc, 'mcp' in sys.modules, 'anyio' in sys.modules)"
+    for argv, env in (
+        (["serve"], {"ATLASSIAN_TOOLS": "jira_search,jira_teleport"}),
+        (["serve"], {"ATLASSIAN_TOOLSETS": "nope"}),
+        (["serve", "--transport", "http", "--port", "9"], {"ATLASSIAN_TOOLSETS": "nope"}),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, *argv], env={**cloud.env(), **env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=30
+        )
+        assert proc.stdout.split() == ["2", "False", "False"], (proc.stdout, proc.stderr)
+        assert "jira_teleport" in proc.stderr or "nope" in proc.stderr
