@@ -15,6 +15,15 @@ from fakecloud import FakeCloud  # noqa: E402
 from harness import ServerRun, mcp_server, run_with_server, server_command, text_of  # noqa: E402,F401
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (the default, from pyproject.toml): the whole suite or a folder of it spreads over every
+    core; a run naming only test files or single tests stays in one process, where starting workers
+    would cost more than it saves. `-n N` on the command line always wins."""
+    if config.args_source != pytest.Config.ArgsSource.TESTPATHS and not any(Path(arg.split("::")[0]).is_dir() for arg in config.args):
+        return 0
+    return None  # xdist's own count: the usable cores (or PYTEST_XDIST_AUTO_NUM_WORKERS)
+
+
 @pytest.fixture(scope="session")
 def cloud() -> Any:
     with FakeCloud() as fake:

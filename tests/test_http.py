@@ -134,9 +134,12 @@ def test_retry_after_beyond_budget_is_an_error_saying_when() -> None:
 
 
 def test_connection_refused_is_a_transport_error() -> None:
-    http = HttpClient(ApiTokenAuth("http://127.0.0.1:9", "a", "b"), timeout=2)
+    """Refused before anything was sent: retried (any method may go again), then a clear error."""
+    waits: list[float] = []
+    http = HttpClient(ApiTokenAuth("http://127.0.0.1:9", "a", "b"), timeout=2, retry=RetryPolicy(sleep=waits.append))
     with pytest.raises(TransportError, match="Could not"):
         http.get("jira", "/rest/api/3/myself")
+    assert len(waits) == RetryPolicy().max_retries
 
 
 def test_no_credentials_says_how_to_sign_in() -> None:
