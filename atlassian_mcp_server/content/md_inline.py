@@ -239,7 +239,13 @@ def _marks(raw) -> tuple:
             marks.append((kind,))
     if any(m[0] == "code" for m in marks):
         marks = [m for m in marks if m[0] in ("link", "code")]
-    return tuple(sorted(set(marks), key=lambda m: _MARK_RANK[m[0]]))
+    return tuple(sorted(set(marks), key=_mark_order))
+
+
+def _mark_order(mark: tuple) -> tuple:
+    """Marks in rank order; two links on one text (no editor writes that) by their target and title,
+    so that the order never depends on a set's (hash-seeded) order."""
+    return (_MARK_RANK[mark[0]], repr(mark[1:]))
 
 
 def _normalise(items: list[tuple]) -> list[tuple]:
@@ -311,7 +317,7 @@ def _split_edge_spaces(line: list[tuple]) -> list[tuple]:
         own = {m for m in part[2] if m[0] not in _DELIMS}
         if all({m for m in side if m[0] not in _DELIMS} == own for side in (before, after)):  # same link
             own |= {m for m in before if m in after and m[0] in _DELIMS}
-        out.append(("text", part[1], tuple(sorted(own, key=lambda m: _MARK_RANK[m[0]]))))
+        out.append(("text", part[1], tuple(sorted(own, key=_mark_order))))
     return out
 
 
