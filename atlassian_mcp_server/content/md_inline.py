@@ -23,6 +23,7 @@ _ESCAPE = re.compile(_ESCAPE_RULES)
 _ESCAPE_PIPES = re.compile(_ESCAPE_RULES + r"|\|")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*")
+_LINE_START_CHAR = re.compile(r"[#>+=\-\d]")
 _LINE_START = [
     (re.compile(r"#{1,6}(?=[ \t]|$)"), 0),
     (re.compile(r">"), 0),
@@ -387,6 +388,8 @@ def _escape(text: str, pipes: bool) -> str:
 
 
 def _escape_line_start(line: str) -> str:
+    if not _LINE_START_CHAR.match(line):  # every pattern below starts with one of these characters
+        return line
     for pattern, where in _LINE_START:
         match = pattern.match(line)
         if match:
@@ -405,14 +408,19 @@ def _code_span(text: str, ctx: str) -> str:
     return fence + text + fence
 
 
+_BARE_UNSAFE = re.compile(r"[\s<>()\\]|[\x00-\x1f]")  # what a bare link destination cannot hold
+_ANGLED_ESCAPE = re.compile(r"([<>\\])")
+_TITLE_ESCAPE = re.compile(r'(["\\])')
+
+
 def link_target(href: str, title=None) -> str:
     """A link destination (and optional title) that parses back to exactly `href`."""
-    if not href or re.search(r"[\s<>()\\]|[\x00-\x1f]", href):
-        dest = "<" + re.sub(r"([<>\\])", r"\\\1", href.replace("\n", " ")) + ">"
+    if not href or _BARE_UNSAFE.search(href):
+        dest = "<" + _ANGLED_ESCAPE.sub(r"\\\1", href.replace("\n", " ")) + ">"
     else:
         dest = _ENTITY.sub(r"\\&", href)
     if isinstance(title, str) and title:
-        dest += ' "' + re.sub(r'(["\\])', r"\\\1", title) + '"'
+        dest += ' "' + _TITLE_ESCAPE.sub(r"\\\1", title) + '"'
     return dest
 
 
