@@ -140,6 +140,8 @@ def shallow(doc: dict, limit: int = MAX_DEPTH) -> dict:
     that has content becomes a paragraph of its plain text (no text is lost). Iterative."""
     level = [doc]  # the nodes at one depth, a level at a time: a node deeper than `limit` sits below one at `limit`
     for _ in range(limit):
+        if not level:
+            return doc
         level = [c for node in level for c in _children(node) if isinstance(c, dict)]
     if not any(_children(node) for node in level):
         return doc
