@@ -74,6 +74,9 @@ def guarded(render: Callable[..., Any], *args: Any) -> Any:
         return f"(unreadable: {'; '.join(shown)})" if shown else None
 
 
+_ISO_MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")  # an ISO date-time, at the start of a string (`match`)
+
+
 def stamp(value: Any) -> str:
     """A date-time as `YYYY-MM-DD HH:MM` from an ISO string or epoch milliseconds; anything else as it is."""
     if isinstance(value, bool) or value in (None, "", [], {}):
@@ -88,7 +91,7 @@ def stamp(value: Any) -> str:
     if isinstance(value, dict):  # JSM DateDTO
         return stamp(value.get("iso8601") or value.get("jira") or value.get("epochMillis") or value.get("friendly"))
     text = str(value)
-    return text[:16].replace("T", " ") if re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d", text) else text
+    return text[:16].replace("T", " ") if _ISO_MINUTE.match(text) else text
 
 
 _RANK = re.compile(r"^\d\|[0-9a-z]+:[0-9a-z]*$")
@@ -145,7 +148,7 @@ def value_text(value: Any) -> str | None:
     if isinstance(value, str):
         if value.startswith("{") and (("json=" in value and "cachedValue" in value) or value.startswith("{summaryBean=com.atlassian.jira.plugin.devstatus")):
             return _development(value)
-        return stamp(value) if re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d", value) else value
+        return stamp(value) if _ISO_MINUTE.match(value) else value
     if isinstance(value, list):
         parts = [value_text(v) for v in value]
         return ", ".join(p for p in parts if p) or None

@@ -125,12 +125,21 @@ def _blockquote(node: dict) -> list[str]:
 
 def _labelled(label: str, node: dict) -> list[str]:
     body = _sequence(_content(node))
-    first = next((c for c in _content(node) if _sequence([c])), None)
+    first = next((c for c in _content(node) if _visible_paragraph(c) or _sequence([c])), None)
     if body:
         assert first is not None  # a non-empty body has a child that renders
         if not (first.get("type") == "paragraph" or _kind(first) in INLINE_TYPES):
             body = [""] + body
     return _quote([label] + body)
+
+
+def _visible_paragraph(node) -> bool:
+    """A paragraph with a text that is not all spaces: it renders to a line (known without rendering it)."""
+    return (
+        isinstance(node, dict)
+        and node.get("type") == "paragraph"
+        and any(isinstance(c, dict) and c.get("type") == "text" and isinstance(c.get("text"), str) and c["text"].strip() for c in _content(node))
+    )
 
 
 def _panel(node: dict) -> list[str]:

@@ -25,6 +25,8 @@ WRAPPERS = frozenset({"bodiedExtension", "layoutSection", "layoutColumn", "bodie
 RAW = "__markdown__"  # a pseudo inline node whose text is Markdown already (a placeholder in a table cell)
 PLACEHOLDER = re.compile(r"<!--(/?)adf:([0-9a-f]{8})(?: [^<>]*?)?-->")
 _UNSAFE = re.compile(r"[^A-Za-z0-9 :/.#?=%,+@-]+")
+_SPACES = re.compile(r" +")
+_DASHES = re.compile(r"--+")
 
 
 def node_id(node: dict, whole: bool = False) -> str:
@@ -52,7 +54,7 @@ def describe(node: dict) -> str:
         if isinstance(value, (str, int, float)) and str(value):
             words.append(str(value))
     text = _UNSAFE.sub(" ", " ".join(words)).strip()
-    text = re.sub(r"--+", "-", re.sub(r" +", " ", text))
+    text = _DASHES.sub("-", _SPACES.sub(" ", text))
     return text[:80].rstrip()
 
 

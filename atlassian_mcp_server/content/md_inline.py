@@ -16,7 +16,14 @@ _DAY_MS = 86_400_000
 # An inline piece: ("atom", markdown) for ready Markdown, or ("text", text, ()) for unmarked text to escape.
 _Piece = tuple[str, str] | tuple[str, str, tuple[()]]
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# One regex pass instead of a loop per character (one alternative per rule in _escape; every one matches a
+# single character and looks only at the unescaped text around it). `[^\W_]` is exactly str.isalnum.
+_ESCAPE_RULES = r"[\\*`\[\]]|(?<![^\W_])_|_(?![^\W_])|(?<![^~])~|~(?![^~])|<(?!\s)|!\Z|" + _ENTITY.pattern
+_ESCAPE = re.compile(_ESCAPE_RULES)
+_ESCAPE_PIPES = re.compile(_ESCAPE_RULES + r"|\|")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*")
+_LINE_START_CHAR = re.compile(r"[#>+=\-\d]")
 _LINE_START = [
     (re.compile(r"#{1,6}(?=[ \t]|$)"), 0),
     (re.compile(r">"), 0),
@@ -43,6 +50,30 @@ def render_inline(nodes: list, ctx: str = "block") -> str:
     """Render inline ADF nodes; hard breaks become newlines (block) or `<br>` (heading, cell)."""
     items = _normalise(_items(nodes))
     pipes = ctx == "cell" or (ctx == "block" and any(item[0] == "break" for item in items))
+    lines: list[str] = []
+    if any(len(item) == 3 and item[2] for item in items):
+        lines = _marked_lines(items, pipes, ctx)
+    else:  # no marks (most text): no delimiter to open, close or flank, so a line is its escaped text and atoms
+        out: list[str] = []
+        for item in items:
+            if item[0] == "break":
+                lines.append("".join(out))
+                out = []
+            else:
+                out.append(item[1] if item[0] == "atom" else _escape(item[1], pipes))
+        lines.append("".join(out))
+    if lines == [""]:
+        return ""
+    if ctx == "block":
+        return "\n".join(_escape_line_start(line) if line else "\\" for line in lines)
+    text = "<br>".join(lines)
+    if ctx == "heading" and text.endswith("#"):
+        text = text[:-1] + "\\#"
+    return text
+
+
+def _marked_lines(items: list[tuple], pipes: bool, ctx: str) -> list[str]:
+    """The lines of inline items some of which carry marks: emphasis delimiters, links and code spans."""
     lasting = _lasting(items)
     lines: list[str] = []
     out: list[str] = []
@@ -87,14 +118,7 @@ def render_inline(nodes: list, ctx: str = "block") -> str:
             out.append(_escape(text, pipes))
     _close(stack, 0, out)
     lines.append(_flanked(out))
-    if lines == [""]:
-        return ""
-    if ctx == "block":
-        return "\n".join(_escape_line_start(line) if line else "\\" for line in lines)
-    text = "<br>".join(lines)
-    if ctx == "heading" and text.endswith("#"):
-        text = text[:-1] + "\\#"
-    return text
+    return lines
 
 
 def _lasting(items: list[tuple]) -> list[dict]:
@@ -115,6 +139,8 @@ def _flanked(pieces: list[str]) -> str:
     """Join a line's pieces so that CommonMark reads every emphasis delimiter as we meant it: where a
     delimiter run could not open (closing) because of the punctuation beside it and a letter on the
     other side, that letter is written as a character reference (`**Note:**&#116;ext`)."""
+    if not any(isinstance(p, (_Open, _Shut)) for p in pieces):  # no emphasis delimiter: nothing to flank
+        return "".join(pieces)
     from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
     def punct(ch: str) -> bool:
@@ -198,7 +224,11 @@ def _items(nodes) -> list[tuple]:
             raw_text = node.get("text")
             text = raw_text if isinstance(raw_text, str) else ""
             marks = _marks(node.get("marks"))
-            for i, piece in enumerate(re.split(r"\r\n|\r|\n", text)):
+            if "\n" not in text and "\r" not in text:  # one line: the split below would give just `text`
+                if text:
+                    items.append(("text", text, marks))
+                continue
+            for i, piece in enumerate(_NEWLINE.split(text)):
                 if i:
                     items.append(("break",))
                 if piece:
@@ -229,6 +259,8 @@ def _items(nodes) -> list[tuple]:
 
 
 def _marks(raw) -> tuple:
+    if not raw:  # most text has no marks
+        return ()
     marks: list[tuple] = []
     for mark in raw if isinstance(raw, list) else []:
         kind = mark.get("type") if isinstance(mark, dict) and isinstance(mark.get("type"), str) else None
@@ -239,7 +271,13 @@ def _marks(raw) -> tuple:
             marks.append((kind,))
     if any(m[0] == "code" for m in marks):
         marks = [m for m in marks if m[0] in ("link", "code")]
-    return tuple(sorted(set(marks), key=lambda m: _MARK_RANK[m[0]]))
+    return tuple(sorted(set(marks), key=_mark_order))
+
+
+def _mark_order(mark: tuple) -> tuple:
+    """Marks in rank order; two links on one text (no editor writes that) by their target and title,
+    so that the order never depends on a set's (hash-seeded) order."""
+    return (_MARK_RANK[mark[0]], repr(mark[1:]))
 
 
 def _normalise(items: list[tuple]) -> list[tuple]:
@@ -292,55 +330,66 @@ def _split_edge_spaces(line: list[tuple]) -> list[tuple]:
     """Whitespace carries no emphasis of its own (Markdown cannot show it): every run of spaces outside
     code takes exactly the emphasis both its neighbours share (none where a link begins or ends beside
     it), whatever it had. The runs, and so the delimiters written for them, then depend on the visible
-    characters only, and the ADF our Markdown reads back to writes the same Markdown again."""
+    characters only, and the ADF our Markdown reads back to writes the same Markdown again.
+
+    Only runs at the edges of a text (and texts of spaces alone) are split off: a run inside a text has
+    that text on both sides, so it keeps the text's marks, and an unmarked text keeps none; the result,
+    once merged, is the same as splitting at every run."""
+    if not any(item[0] == "text" and item[2] for item in line):  # no marks anywhere: nothing to share
+        return line
     parts: list[tuple] = []
     for item in line:
-        if item[0] != "text" or _is_code(item) or not item[1].strip() and not item[2]:
+        if item[0] != "text" or _is_code(item) or not item[2]:
             parts.append(item)
             continue
-        parts.extend(("text", piece, item[2]) for piece in re.split(r"(\s+)", item[1]) if piece)
-    shown = [() if p[0] != "text" else p[2] for p in parts]
+        text = item[1]
+        body = text.strip()
+        if not body:  # spaces alone (an empty text splits into nothing)
+            if text:
+                parts.append(item)
+            continue
+        start = len(text) - len(text.lstrip())
+        end = start + len(body)
+        if start:
+            parts.append(("text", text[:start], item[2]))
+        parts.append(("text", body, item[2]))
+        if end < len(text):
+            parts.append(("text", text[end:], item[2]))
     blank = [p[0] == "text" and not _is_code(p) and not p[1].strip() for p in parts]
+    before: list[tuple] = []  # the marks of the nearest non-blank part on each side of each part
+    shown: tuple = ()
+    for i, part in enumerate(parts):
+        before.append(shown)
+        if not blank[i]:
+            shown = () if part[0] != "text" else part[2]
+    after: list[tuple] = [()] * len(parts)
+    shown = ()
+    for i in range(len(parts) - 1, -1, -1):
+        after[i] = shown
+        if not blank[i]:
+            shown = () if parts[i][0] != "text" else parts[i][2]
     out: list[tuple] = []
     for i, part in enumerate(parts):
         if not blank[i]:
             out.append(part)
             continue
-        before = next((shown[j] for j in range(i - 1, -1, -1) if not blank[j]), ())
-        after = next((shown[j] for j in range(i + 1, len(parts)) if not blank[j]), ())
         own = {m for m in part[2] if m[0] not in _DELIMS}
-        if all({m for m in side if m[0] not in _DELIMS} == own for side in (before, after)):  # same link
-            own |= {m for m in before if m in after and m[0] in _DELIMS}
-        out.append(("text", part[1], tuple(sorted(own, key=lambda m: _MARK_RANK[m[0]]))))
+        if all({m for m in side if m[0] not in _DELIMS} == own for side in (before[i], after[i])):  # same link
+            own |= {m for m in before[i] if m in after[i] and m[0] in _DELIMS}
+        out.append(("text", part[1], tuple(sorted(own, key=_mark_order))))
     return out
 
 
 def _escape(text: str, pipes: bool) -> str:
-    out: list[str] = []
-    last = len(text) - 1
-    for i, ch in enumerate(text):
-        before = text[i - 1] if i else ""
-        after = text[i + 1] if i < last else ""
-        if ch in "\\*`[]":
-            out.append("\\" + ch)
-        elif ch == "_" and not (before.isalnum() and after.isalnum()):
-            out.append("\\_")
-        elif ch == "~" and (before in ("", "~") or after in ("", "~")):
-            out.append("\\~")
-        elif ch == "<" and not after.isspace():
-            out.append("\\<")
-        elif ch == "&" and _ENTITY.match(text, i):
-            out.append("\\&")
-        elif ch == "!" and i == last:
-            out.append("\\!")
-        elif ch == "|" and pipes:
-            out.append("\\|")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Backslash-escape what Markdown would read as syntax, each character judged by its neighbours in
+    `text`: always `\\ * ` [ ]`; `_` unless between two letters or digits; `~` at an edge or beside another
+    `~`; `<` unless whitespace follows; `&` starting an entity; `!` at the very end; `|` in cells (`pipes`)."""
+    return (_ESCAPE_PIPES if pipes else _ESCAPE).sub(r"\\\g<0>", text)
 
 
 def _escape_line_start(line: str) -> str:
+    if not _LINE_START_CHAR.match(line):  # every pattern below starts with one of these characters
+        return line
     for pattern, where in _LINE_START:
         match = pattern.match(line)
         if match:
@@ -359,14 +408,19 @@ def _code_span(text: str, ctx: str) -> str:
     return fence + text + fence
 
 
+_BARE_UNSAFE = re.compile(r"[\s<>()\\]|[\x00-\x1f]")  # what a bare link destination cannot hold
+_ANGLED_ESCAPE = re.compile(r"([<>\\])")
+_TITLE_ESCAPE = re.compile(r'(["\\])')
+
+
 def link_target(href: str, title=None) -> str:
     """A link destination (and optional title) that parses back to exactly `href`."""
-    if not href or re.search(r"[\s<>()\\]|[\x00-\x1f]", href):
-        dest = "<" + re.sub(r"([<>\\])", r"\\\1", href.replace("\n", " ")) + ">"
+    if not href or _BARE_UNSAFE.search(href):
+        dest = "<" + _ANGLED_ESCAPE.sub(r"\\\1", href.replace("\n", " ")) + ">"
     else:
         dest = _ENTITY.sub(r"\\&", href)
     if isinstance(title, str) and title:
-        dest += ' "' + re.sub(r'(["\\])', r"\\\1", title) + '"'
+        dest += ' "' + _TITLE_ESCAPE.sub(r"\\\1", title) + '"'
     return dest
 
 

@@ -138,16 +138,12 @@ converters must never run out of stack, whatever a document holds."""
 def shallow(doc: dict, limit: int = MAX_DEPTH) -> dict:
     """`doc` itself when no node is deeper than `limit`; otherwise a copy where each node at `limit`
     that has content becomes a paragraph of its plain text (no text is lost). Iterative."""
-    deep = False
-    stack: list[tuple[Any, int]] = [(doc, 0)]
-    while stack and not deep:
-        node, depth = stack.pop()
-        content = node.get("content") if isinstance(node, dict) else None
-        if isinstance(content, list):
-            if depth >= limit and content:
-                deep = True
-            stack.extend((c, depth + 1) for c in content if isinstance(c, dict))
-    if not deep:
+    level = [doc]  # the nodes at one depth, a level at a time: a node deeper than `limit` sits below one at `limit`
+    for _ in range(limit):
+        if not level:
+            return doc
+        level = [c for node in level for c in _children(node) if isinstance(c, dict)]
+    if not any(_children(node) for node in level):
         return doc
     root = dict(doc)
     work: list[tuple[dict, int]] = [(root, 0)]
@@ -169,6 +165,11 @@ def shallow(doc: dict, limit: int = MAX_DEPTH) -> dict:
                 work.append((child, depth + 1))
         node["content"] = copied
     return root
+
+
+def _children(node: dict) -> list:
+    content = node.get("content")
+    return content if isinstance(content, list) else []
 
 
 def too_deep(doc, limit: int) -> bool:

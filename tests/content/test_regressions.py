@@ -60,3 +60,22 @@ def test_issue16_small_losses():
     for text in ("> [!WARNING]\n>\n> text", "> [!EXPAND] Title\n>\n> body", "> [!EXPAND] T\n> - a", "> [!NOTE]\n>\n> p1\n>\n> p2"):
         once = adf_to_markdown(markdown_to_adf(text))
         assert adf_to_markdown(markdown_to_adf(once)) == once
+
+
+def test_text_with_two_links_renders_the_same_in_every_process() -> None:
+    """The order of two link marks on one text came from a set, so it changed with the hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from atlassian_mcp_server.content import adf_to_markdown\n"
+        "links = [{'type': 'link', 'attrs': {'href': h}} for h in ('https://a.example', 'https://b.example')]\n"
+        "text = {'type': 'text', 'text': 'x y', 'marks': [*links, {'type': 'strong'}]}\n"
+        "print(adf_to_markdown({'type': 'doc', 'content': [{'type': 'paragraph', 'content': [text, {'type': 'text', 'text': ' w'}]}]}))\n"
+    )
+    seen = {
+        subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1, seen
