@@ -31,7 +31,14 @@ def adf_to_markdown(doc: dict, placeholders: bool = True) -> str:
 
 def _sequence(nodes: list) -> list[str]:
     """Render sibling blocks separated by blank lines; adjacent lists switch marker."""
+    return _sequence_and_lead(nodes)[0]
+
+
+def _sequence_and_lead(nodes: list) -> tuple[list[str], bool]:
+    """`_sequence`, and whether its first line is paragraph text (an inline run or a paragraph),
+    which a panel or expand puts right under its label line."""
     lines: list[str] = []
+    lead = False
     previous_list: tuple[str, int] | None = None
     inline_run: list = []
     for node in nodes + [None]:
@@ -39,7 +46,9 @@ def _sequence(nodes: list) -> list[str]:
             inline_run.append(node)
             continue
         if inline_run:
-            _append(lines, _paragraph({"content": inline_run}))
+            block = _paragraph({"content": inline_run})
+            lead = lead or (bool(block) and not lines)
+            _append(lines, block)
             inline_run = []
             previous_list = None
         if not isinstance(node, dict):
@@ -53,8 +62,9 @@ def _sequence(nodes: list) -> list[str]:
         else:
             block = _block(node)
             previous_list = None if block else previous_list
+        lead = lead or (bool(block) and not lines and node.get("type") == "paragraph")
         _append(lines, block)
-    return lines
+    return lines, lead
 
 
 def _append(lines: list[str], block: list[str]) -> None:
@@ -124,22 +134,12 @@ def _blockquote(node: dict) -> list[str]:
 
 
 def _labelled(label: str, node: dict) -> list[str]:
-    body = _sequence(_content(node))
-    first = next((c for c in _content(node) if _visible_paragraph(c) or _sequence([c])), None)
-    if body:
-        assert first is not None  # a non-empty body has a child that renders
-        if not (first.get("type") == "paragraph" or _kind(first) in INLINE_TYPES):
-            body = [""] + body
+    # Each child is rendered once: rendering the first one again to learn its kind doubled the
+    # work at every level, so nested panels took time exponential in their depth.
+    body, lead = _sequence_and_lead(_content(node))
+    if body and not lead:
+        body = [""] + body
     return _quote([label] + body)
-
-
-def _visible_paragraph(node) -> bool:
-    """A paragraph with a text that is not all spaces: it renders to a line (known without rendering it)."""
-    return (
-        isinstance(node, dict)
-        and node.get("type") == "paragraph"
-        and any(isinstance(c, dict) and c.get("type") == "text" and isinstance(c.get("text"), str) and c["text"].strip() for c in _content(node))
-    )
 
 
 def _panel(node: dict) -> list[str]:

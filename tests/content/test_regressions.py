@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from atlassian_mcp_server.content import adf_to_markdown, markdown_to_adf, validate_adf
 
 
@@ -79,3 +81,19 @@ def test_text_with_two_links_renders_the_same_in_every_process() -> None:
         for seed in ("1", "2", "3", "4")
     }
     assert len(seen) == 1, seen
+
+
+def test_nested_panels_render_each_level_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A panel or expand whose first child is another one rendered that child twice (once to learn
+    what it shows), so 30 levels took 2**30 renderings: a page could stall the server."""
+    from atlassian_mcp_server.content import adf_to_md
+
+    node: dict = {"type": "paragraph", "content": [{"type": "text", "text": "deep"}]}
+    for level in range(30):
+        node = {"type": "panel" if level % 2 else "expand", "attrs": {"panelType": "note", "title": f"L{level}"}, "content": [node]}
+    calls = []
+    real = adf_to_md._block
+    monkeypatch.setattr(adf_to_md, "_block", lambda n: calls.append(n) or real(n))
+    markdown = adf_to_markdown({"type": "doc", "version": 1, "content": [node]})
+    assert len(calls) == 31  # 30 labelled blocks and the paragraph, each once
+    assert markdown.count("[!EXPAND] L") == 15 and markdown.count("[!NOTE]") == 15 and markdown.endswith("deep")
