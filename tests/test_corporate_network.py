@@ -1,8 +1,11 @@
 """Locked-down corporate networks: the system trust store, a certificate error that names the fix, SOCKS proxies.
 
 The fake cloud is served over HTTPS with a certificate signed by a throwaway root made here, as a
-TLS-inspecting company proxy would present. The real server is driven over stdio; the root reaches
-it only through SSL_CERT_FILE, the system store's path on Linux (OpenSSL's default verify paths).
+TLS-inspecting company proxy would present. The root reaches the server only through SSL_CERT_FILE,
+the system store's path on Linux (OpenSSL's default verify paths). The trust store and proxies are
+chosen per session from the environment the server sees, so most tests build the server in this
+process (`run_with_server` gives it exactly the test's environment); the end-to-end ones drive the
+installed server over stdio: the company root trusted, SOCKS through a proxy, what reaches stderr.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 
 import pytest
 from fakecloud import API_TOKEN, EMAIL, FakeCloud
-from harness import run_with_process, text_of
+from harness import run_with_process, run_with_server, text_of
 
 if sys.platform != "linux":  # SSL_CERT_FILE is the system store's path only on Linux (OpenSSL)
     pytest.skip("the trust-store tests use OpenSSL's SSL_CERT_FILE", allow_module_level=True)
@@ -100,7 +103,18 @@ def _env(site: str, **extra: str) -> dict[str, str]:
     return {"ATLASSIAN_SITE_URL": site, "ATLASSIAN_EMAIL": EMAIL, "ATLASSIAN_API_TOKEN": API_TOKEN, "ATLASSIAN_MAX_RETRIES": "0", **extra}
 
 
-def _whoami(env: dict[str, str]) -> tuple[Any, str]:
+def _whoami(env: dict[str, str]) -> Any:
+    """atlassian_whoami through the server built in this process, seeing only `env`."""
+
+    async def scenario(server: Any) -> Any:
+        return await server.call("atlassian_whoami")
+
+    return run_with_server(env, scenario)
+
+
+def _whoami_process(env: dict[str, str]) -> tuple[Any, str]:
+    """atlassian_whoami through the installed server over stdio; also what it wrote to stderr."""
+
     async def scenario(server: Any) -> Any:
         return await server.call("atlassian_whoami"), server.stderr()
 
@@ -109,13 +123,13 @@ def _whoami(env: dict[str, str]) -> tuple[Any, str]:
 
 def test_company_root_in_the_system_store_is_trusted(tls_cloud: dict[str, Any]) -> None:
     """SSL_CERT_FILE (the system store's path on Linux) holds the company root; no REQUESTS_CA_BUNDLE anywhere."""
-    result, stderr = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"])))
+    result, stderr = _whoami_process(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"])))
     assert not result.is_error, text_of(result) + stderr
     assert "Ada Agent" in text_of(result)
 
 
 def test_untrusted_root_is_refused_with_the_fix_first(tls_cloud: dict[str, Any]) -> None:
-    result, _ = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["other_root"])))
+    result = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["other_root"])))
     assert result.is_error
     text = " ".join(text_of(result).split())
     assert (
@@ -127,22 +141,22 @@ def test_untrusted_root_is_refused_with_the_fix_first(tls_cloud: dict[str, Any])
 
 def test_certifi_restores_the_old_behaviour(tls_cloud: dict[str, Any]) -> None:
     """ATLASSIAN_TRUST_STORE=certifi ignores the system store, so the company root is not trusted; the message says how to undo it."""
-    result, _ = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), ATLASSIAN_TRUST_STORE="certifi"))
+    result = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), ATLASSIAN_TRUST_STORE="certifi"))
     assert result.is_error
     assert "remove ATLASSIAN_TRUST_STORE=certifi" in text_of(result)
 
 
 def test_requests_ca_bundle_still_wins(tls_cloud: dict[str, Any]) -> None:
     """REQUESTS_CA_BUNDLE is used instead of the system store: with the company root it gets through, without it it does not."""
-    result, stderr = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["other_root"]), REQUESTS_CA_BUNDLE=str(tls_cloud["root"])))
-    assert not result.is_error, text_of(result) + stderr
-    result, _ = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), REQUESTS_CA_BUNDLE=str(tls_cloud["other_root"])))
+    result = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["other_root"]), REQUESTS_CA_BUNDLE=str(tls_cloud["root"])))
+    assert not result.is_error, text_of(result)
+    result = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), REQUESTS_CA_BUNDLE=str(tls_cloud["other_root"])))
     assert result.is_error
     assert f"REQUESTS_CA_BUNDLE ({tls_cloud['other_root']}) does not hold" in " ".join(text_of(result).split())
 
 
 def test_ssl_verify_false_still_gets_through(tls_cloud: dict[str, Any]) -> None:
-    result, stderr = _whoami(_env(tls_cloud["url"], ATLASSIAN_SSL_VERIFY="false"))
+    result, stderr = _whoami_process(_env(tls_cloud["url"], ATLASSIAN_SSL_VERIFY="false"))
     assert not result.is_error, text_of(result) + stderr
     assert "NOT checked" in stderr
 
@@ -233,8 +247,8 @@ def test_socks5h_proxy_carries_the_calls(tls_cloud: dict[str, Any], socks_proxy:
 
 
 def test_socks5_proxy_with_local_dns(tls_cloud: dict[str, Any], socks_proxy: _Socks5) -> None:
-    result, stderr = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), ALL_PROXY=f"socks5://127.0.0.1:{socks_proxy.server_address[1]}"))
-    assert not result.is_error, text_of(result) + stderr
+    result = _whoami(_env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), ALL_PROXY=f"socks5://127.0.0.1:{socks_proxy.server_address[1]}"))
+    assert not result.is_error, text_of(result)
     assert ("127.0.0.1", tls_cloud["port"]) in socks_proxy.connects
 
 
@@ -242,7 +256,7 @@ def test_socks_proxy_without_the_extra_names_it(tls_cloud: dict[str, Any], tmp_p
     """Without PySocks (hidden here by a `socks` module that fails to import), the setting gets a message naming the extra."""
     (tmp_path / "socks.py").write_text('raise ImportError("PySocks is hidden by this test")\n')
     env = _env(tls_cloud["url"], SSL_CERT_FILE=str(tls_cloud["root"]), ALL_PROXY="socks5h://user:hunter2@127.0.0.1:9", PYTHONPATH=str(tmp_path))
-    result, stderr = _whoami(env)
+    result, stderr = _whoami_process(env)  # PYTHONPATH hides PySocks from the server process only
     assert result.is_error
     text = " ".join(text_of(result).split())
     assert "ALL_PROXY names a SOCKS proxy, but SOCKS support is not installed" in text and "pipx install 'atlassian-mcp-server[socks]'" in text, text
@@ -300,13 +314,13 @@ def test_oauth_refresh_and_gateway_use_the_system_store(tls_cloud: dict[str, Any
     try:
         expired_sign_in(tmp_path / "ok")
         env = oauth_env(cloud, tmp_path / "ok", free_port(), ATLASSIAN_SITE_URL=url, ATLASSIAN_AUTH_URL=url, ATLASSIAN_API_URL=url)
-        result, stderr = _whoami({**env, "SSL_CERT_FILE": str(tls_cloud["root"])})
-        assert not result.is_error, text_of(result) + stderr
+        result = _whoami({**env, "SSL_CERT_FILE": str(tls_cloud["root"])})
+        assert not result.is_error, text_of(result)
         assert len(cloud.oauth.refreshes) == 1  # the token endpoint was reached over TLS
 
         expired_sign_in(tmp_path / "refused")
         env = oauth_env(cloud, tmp_path / "refused", free_port(), ATLASSIAN_SITE_URL=url, ATLASSIAN_AUTH_URL=url, ATLASSIAN_API_URL=url)
-        result, _ = _whoami({**env, "SSL_CERT_FILE": str(tls_cloud["other_root"])})
+        result = _whoami({**env, "SSL_CERT_FILE": str(tls_cloud["other_root"])})
         assert result.is_error
         assert "install the company root in the system trust store" in " ".join(text_of(result).split()), text_of(result)
     finally:
