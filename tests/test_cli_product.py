@@ -90,14 +90,3 @@ def test_status_shows_where_each_value_came_from(tmp_path: Any) -> None:
     assert lines["site_url"].startswith("https://from-file.atlassian.net") and "config.toml" in lines["site_url"]
     assert lines["read_only"] == "False  (environment)"
     assert lines["timeout"] == "30.0  (default)"
-
-
-def test_ssl_verify_false_warns_loudly(cloud: Any) -> None:
-    from harness import run_with_process
-
-    async def scenario(server: Any) -> Any:
-        return await server.call("atlassian_whoami"), server.stderr()
-
-    result, stderr = run_with_process(cloud.env(ATLASSIAN_SSL_VERIFY="false"), scenario)
-    assert not result.is_error
-    assert "ATLASSIAN_SSL_VERIFY=false" in stderr and "NOT checked" in stderr

@@ -151,7 +151,7 @@ def test_offsite_download_redirect_sends_no_credentials(cloud: Any) -> None:
             return
 
     media = HTTPServer(("127.0.0.1", 0), Media)
-    threading.Thread(target=media.serve_forever, daemon=True).start()
+    threading.Thread(target=media.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         target = f"http://127.0.0.1:{media.server_address[1]}/file/abc?token=signed"
         cloud.inject(r"^/rest/api/3/attachment/content/", status=303, headers={"Location": target})
