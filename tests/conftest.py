@@ -32,6 +32,18 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return cores + 1
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The modules, schemas and test items made so far live until the end: moved out of the garbage
+    collector's sight (gc.freeze), and its youngest generation collected every 50,000 allocations
+    instead of 700, since the renderer property tests allocate millions of short-lived objects.
+    About a tenth less CPU for the in-process tests; the server processes keep Python's defaults."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 @pytest.fixture(scope="session")
 def cloud() -> Any:
     with FakeCloud() as fake:
