@@ -1,6 +1,8 @@
 """Benchmark: convert a ~200 KB ADF page to Markdown and back, next to json.loads on the same page;
 the ratio of the two directions; cyclic garbage left by a conversion; a 1,000,000-character Markdown
-body (the documented input limit); and the write-back of a rich page (unchanged, and edited)."""
+body (the documented input limit); the write-back of a rich page (unchanged, and edited); and two
+shapes that once cost time out of proportion to their size: one paragraph of 4,000 runs with
+alternating marks (next to the same text unmarked) and 30 nested panels and expands."""
 
 from __future__ import annotations
 
@@ -68,6 +70,19 @@ def seconds(action) -> float:
     return round(time.perf_counter() - start, 2)
 
 
+def marked_line(runs: int, marked: bool) -> dict:
+    """One paragraph of `runs` two-letter texts, alternately bold and italic when `marked`."""
+    content = [{"type": "text", "text": "ab", **({"marks": [{"type": "strong" if n % 2 else "em"}]} if marked else {})} for n in range(runs)]
+    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": content}]}
+
+
+def nested_panels(levels: int) -> dict:
+    node: dict = {"type": "paragraph", "content": [{"type": "text", "text": "deep"}]}
+    for level in range(levels):
+        node = {"type": "panel" if level % 2 else "expand", "attrs": {"panelType": "note", "title": f"L{level}"}, "content": [node]}
+    return {"type": "doc", "version": 1, "content": [node]}
+
+
 def main() -> None:
     page = build_page()
     raw = json.dumps(page)
@@ -95,6 +110,10 @@ def main() -> None:
     edited = rich.replace("Freeze starts Friday.", "Freeze starts Thursday.")
     figures["write_back_unchanged_ms"] = median_ms(lambda: write_back(rich, RELEASE_PAGE))
     figures["write_back_edited_ms"] = median_ms(lambda: write_back(edited, RELEASE_PAGE))
+    marked, plain, nested = marked_line(4000, True), marked_line(4000, False), nested_panels(30)
+    figures["marked_line_4000_runs_ms"] = median_ms(lambda: adf_to_markdown(marked))
+    figures["marked_line_x_plain_line"] = round(figures["marked_line_4000_runs_ms"] / median_ms(lambda: adf_to_markdown(plain)), 1)
+    figures["nested_panels_30_levels_ms"] = median_ms(lambda: adf_to_markdown(nested))
     figures["adf_to_markdown_x_json_loads"] = round(figures["adf_to_markdown_ms"] / figures["json_loads_ms"], 1)
     figures["markdown_to_adf_x_json_loads"] = round(figures["markdown_to_adf_ms"] / figures["json_loads_ms"], 1)
     print(f"{'figure':32} value", file=sys.stderr)

@@ -163,6 +163,10 @@ def _flanked(pieces: list[str]) -> str:
 
 def _flank_pass(pieces: list[str], punct, scan, white) -> bool:
     changed = False
+    # Delimiters opened minus closed so far, by delimiter character: kept as the pass moves right
+    # (summing the pieces before each run instead made a line of n marked runs cost n**2).
+    # Every delimiter before a run was in an earlier run, and the pass only rewrites plain text.
+    pending_by: dict[str, int] = {}
     i = 0
     while i < len(pieces):
         if not isinstance(pieces[i], (_Open, _Shut)):
@@ -179,7 +183,8 @@ def _flank_pass(pieces: list[str], punct, scan, white) -> bool:
         plain_before = before and not isinstance(before, (_Open, _Shut, _Fixed))
         plain_after = after and not isinstance(after, (_Open, _Shut, _Fixed))
         opens, shuts = any(isinstance(p, _Open) for p in run), any(isinstance(p, _Shut) for p in run)
-        pending = sum(1 if isinstance(p, _Open) else -1 for p in pieces[:i] if isinstance(p, (_Open, _Shut)) and p[0] == pieces[i][0])
+        pending = pending_by.get(pieces[i][0], 0)
+        pending_by[pieces[i][0]] = pending + sum(1 if isinstance(p, _Open) else -1 for p in run)
         if opens and not (can_open and (shuts or not can_close or not pending)) and plain_before and not punct(last) and not white(ord(last)):
             rest = before[:-1]
             if rest.endswith("_") and not rest.endswith("\\_"):  # `a_b` stayed bare: `a_&#98;` would flank
