@@ -7,6 +7,7 @@ import re
 from . import keep
 from .md_inline import media_markdown, render_inline
 from .nodes import INLINE_TYPES, plain_text, shallow
+from .nodes import children as _content
 
 _PANEL_TYPES = {"info", "note", "tip", "warning", "error", "success", "custom"}
 _BULLETS = ("-", "*")
@@ -95,11 +96,6 @@ def _block(node: dict) -> list[str]:
 def _attrs(node: dict) -> dict:
     attrs = node.get("attrs")
     return attrs if isinstance(attrs, dict) else {}
-
-
-def _content(node: dict) -> list:
-    content = node.get("content")
-    return content if isinstance(content, list) else []
 
 
 def _paragraph(node: dict) -> list[str]:

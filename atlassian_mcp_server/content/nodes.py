@@ -142,8 +142,8 @@ def shallow(doc: dict, limit: int = MAX_DEPTH) -> dict:
     for _ in range(limit):
         if not level:
             return doc
-        level = [c for node in level for c in _children(node) if isinstance(c, dict)]
-    if not any(_children(node) for node in level):
+        level = [c for node in level for c in children(node) if isinstance(c, dict)]
+    if not any(children(node) for node in level):
         return doc
     root = dict(doc)
     work: list[tuple[dict, int]] = [(root, 0)]
@@ -167,7 +167,8 @@ def shallow(doc: dict, limit: int = MAX_DEPTH) -> dict:
     return root
 
 
-def _children(node: dict) -> list:
+def children(node: dict) -> list:
+    """A node's `content` when it is a list, else no children."""
     content = node.get("content")
     return content if isinstance(content, list) else []
 
