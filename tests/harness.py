@@ -127,5 +127,33 @@ def run_with_process(env: dict[str, str], scenario: Callable[[ServerRun], Awaita
     return anyio.run(main)
 
 
+def raw_exchange(env: dict[str, str], lines: list[str], wanted: set[int]) -> dict[int, Any]:
+    """Start the installed server, write `lines` (JSON-RPC messages, one per line) to its stdin as a
+    client that speaks no SDK would, read stdout until each id in `wanted` is answered, then close
+    stdin and wait for the exit. The answers by id."""
+    import json
+    import subprocess
+
+    proc = subprocess.Popen(
+        server_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
+        text=True,
+    )
+    assert proc.stdin and proc.stdout
+    proc.stdin.write("".join(line + "\n" for line in lines))
+    proc.stdin.flush()
+    answers: dict[int, Any] = {}
+    while not wanted <= set(answers):
+        message = json.loads(proc.stdout.readline())
+        if "id" in message:
+            answers[message["id"]] = message
+    proc.stdin.close()
+    proc.wait(timeout=30)
+    return answers
+
+
 def text_of(result: Any) -> str:
     return "\n".join(getattr(block, "text", "") for block in result.content)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import Any
 
 from fakecloud import API_TOKEN
-from harness import run_with_process, run_with_server, server_command, text_of
+from harness import raw_exchange, run_with_process, run_with_server, text_of
 
 
 def test_client_log_level_is_honoured_and_forwarded_without_secrets(cloud: Any) -> None:
@@ -42,25 +41,7 @@ def _raw_session(env: dict[str, str], version: str) -> dict[int, Any]:
         {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
         {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "atlassian_whoami", "arguments": {}}},
     ]
-    proc = subprocess.Popen(
-        server_command(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env},
-        text=True,
-    )
-    assert proc.stdin and proc.stdout
-    proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages))
-    proc.stdin.flush()
-    answers: dict[int, Any] = {}
-    while len(answers) < 3:
-        message = json.loads(proc.stdout.readline())
-        if "id" in message:
-            answers[message["id"]] = message
-    proc.stdin.close()
-    proc.wait(timeout=30)
-    return answers
+    return raw_exchange(env, [json.dumps(m) for m in messages], {0, 1, 2})
 
 
 def test_handshake_era_clients(cloud: Any) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import anyio
 import pytest
 from fakecloud.jira import fresh
-from harness import server_command, text_of
+from harness import raw_exchange, server_command, text_of
 
 
 @pytest.fixture(autouse=True)
@@ -202,6 +202,19 @@ def test_bodies_larger_than_their_metadata_and_huge_answers_are_bounded(cloud: A
 # -- item 11: arguments nested 1,000 levels deep get an answer ------------------------------------------
 
 
+_HELLO = [  # a raw client's handshake: initialize (id 0) and the initialized notification
+    json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": 0,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
+        }
+    ),
+    json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+]
+
+
 def test_deeply_nested_arguments_get_a_clear_error(cloud: Any, tmp_path: Path) -> None:
     deep: Any = {}
     for _ in range(120):  # deeper than the server takes, shallow enough for the SDK client to send
@@ -215,7 +228,9 @@ def test_deeply_nested_arguments_get_a_clear_error(cloud: Any, tmp_path: Path) -
 
     # Over stdio the SDK's parser gives up on such a line; the server still answers it.
     line = '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"atlassian_whoami","arguments":{"x":' + '{"a":' * 1000 + "{}" + "}" * 1000 + "}}}"
-    answers = _raw(cloud.env(ATLASSIAN_CONFIG_DIR=str(tmp_path)), [line, json.dumps({"jsonrpc": "2.0", "id": 8, "method": "tools/list"})], {7, 8})
+    answers = raw_exchange(
+        cloud.env(ATLASSIAN_CONFIG_DIR=str(tmp_path)), [*_HELLO, line, json.dumps({"jsonrpc": "2.0", "id": 8, "method": "tools/list"})], {0, 7, 8}
+    )
     assert answers[7]["error"]["code"] == -32600 and "nests deeper" in answers[7]["error"]["message"]
     assert answers[8]["result"]["tools"]
 
@@ -230,31 +245,10 @@ def _start(env: dict[str, str]) -> subprocess.Popen[str]:
         text=True,
     )
     assert proc.stdin and proc.stdout
-    hello = {
-        "jsonrpc": "2.0",
-        "id": 0,
-        "method": "initialize",
-        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}},
-    }
-    proc.stdin.write(json.dumps(hello) + "\n" + json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n")
+    proc.stdin.write("".join(line + "\n" for line in _HELLO))
     proc.stdin.flush()
     assert json.loads(proc.stdout.readline())["id"] == 0
     return proc
-
-
-def _raw(env: dict[str, str], lines: list[str], wanted: set[int]) -> dict[int, Any]:
-    proc = _start(env)
-    assert proc.stdin and proc.stdout
-    proc.stdin.write("".join(line + "\n" for line in lines))
-    proc.stdin.flush()
-    answers: dict[int, Any] = {}
-    while not wanted <= set(answers):
-        message = json.loads(proc.stdout.readline())
-        if "id" in message:
-            answers[message["id"]] = message
-    proc.stdin.close()
-    proc.wait(timeout=30)
-    return answers
 
 
 # -- item 12: cancelled calls keep their worker slot until their thread ends --------------------------------
