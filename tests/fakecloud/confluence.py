@@ -126,6 +126,19 @@ def visible_space(state: dict[str, Any], space_id: str | None) -> dict[str, Any]
     return None if space is None or space["id"] == HIDDEN else space
 
 
+def create_target(state: dict[str, Any], req: Request) -> tuple[dict[str, Any], dict[str, Any], str] | Response:
+    """A v2 create's payload, its space (visible to the caller) and its title (trimmed); or the error
+    Confluence answers when the space is unknown (404) or the title empty (400)."""
+    payload = req.json() or {}
+    space = visible_space(state, payload.get("spaceId"))
+    if space is None:
+        return v2_error(404, "Space not found")
+    title = (payload.get("title") or "").strip()
+    if not title:
+        return v2_error(400, "Title is required")
+    return payload, space, title
+
+
 def visible_page(state: dict[str, Any], page_id: str) -> dict[str, Any] | None:
     page = state["conf_pages"].get(page_id)
     if page is None or page["status"] != "current" or visible_space(state, page["spaceId"]) is None:
@@ -314,13 +327,10 @@ def install(cloud: Any) -> None:
 
     @cloud.route("POST", "/wiki/api/v2/pages")
     def create_page(req: Request) -> Response:
-        payload = req.json() or {}
-        space = visible_space(state, payload.get("spaceId"))
-        if space is None:
-            return v2_error(404, "Space not found")
-        title = (payload.get("title") or "").strip()
-        if not title:
-            return v2_error(400, "Title is required")
+        target = create_target(state, req)
+        if isinstance(target, Response):
+            return target
+        payload, space, title = target
         if any(p["spaceId"] == space["id"] and current(p)["title"] == title and p["status"] == "current" for p in state["conf_pages"].values()):
             return v2_error(400, "A page with this title already exists in this space")
         parent = payload.get("parentId") or space["homepageId"]

@@ -7,7 +7,22 @@ import copy
 from typing import Any
 
 from . import ACCOUNT_ID, Request, Response
-from .confluence import current, new_id, new_version, page_json, paged, read_body, snapshot, subtree, tick, v1_error, v2_error, visible_page, visible_space
+from .confluence import (
+    create_target,
+    current,
+    new_id,
+    new_version,
+    page_json,
+    paged,
+    read_body,
+    snapshot,
+    subtree,
+    tick,
+    v1_error,
+    v2_error,
+    visible_page,
+    visible_space,
+)
 
 TEMPLATE_BODY = "<h2>Attendees</h2><ul><li><p>Name</p></li></ul><h2>Notes</h2><p>What was said.</p>"
 
@@ -90,13 +105,10 @@ def install(cloud: Any) -> None:
 
     @cloud.route("POST", "/wiki/api/v2/blogposts")
     def create_post(req: Request) -> Response:
-        payload = req.json() or {}
-        space = visible_space(state, payload.get("spaceId"))
-        if space is None:
-            return v2_error(404, "Space not found")
-        title = (payload.get("title") or "").strip()
-        if not title:
-            return v2_error(400, "Title is required")
+        target = create_target(state, req)
+        if isinstance(target, Response):
+            return target
+        payload, space, title = target
         if "parentId" in payload:
             return v2_error(400, "Blog posts have no parent")
         adf, storage, problem = read_body(payload)
@@ -151,13 +163,10 @@ def install(cloud: Any) -> None:
 
     @cloud.route("POST", "/wiki/api/v2/folders")
     def create_folder(req: Request) -> Response:
-        payload = req.json() or {}
-        space = visible_space(state, payload.get("spaceId"))
-        if space is None:
-            return v2_error(404, "Space not found")
-        title = (payload.get("title") or "").strip()
-        if not title:
-            return v2_error(400, "Title is required")
+        target = create_target(state, req)
+        if isinstance(target, Response):
+            return target
+        payload, space, title = target
         parent = payload.get("parentId")
         if parent:
             owner = visible_page(state, parent) or state["conf_folders"].get(parent)
