@@ -8,14 +8,13 @@ thousands of variants take seconds; the end-to-end tests (test_real_shapes.py) c
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonvalue import clone
+from jsonvalue import StubServices as Services
+from jsonvalue import paths, replaced
 
 from atlassian_mcp_server.tools.confluence import pages
 from atlassian_mcp_server.tools.confluence import search as confluence_search
@@ -45,26 +44,6 @@ SAMPLES: list[Any] = [
 ]
 
 
-class Stub:
-    """Clients that answer every call with a canned value (`browse_url` and friends give strings)."""
-
-    def __init__(self, answers: dict[str, Any]):
-        self.answers = answers
-
-    def __getattr__(self, name: str) -> Any:
-        if name.endswith("_url"):
-            return lambda *a, **k: "https://example.atlassian.net/x"
-        return lambda *a, **k: clone(self.answers.get(name, {}))
-
-
-class Services:
-    def __init__(self, **answers: Any):
-        self.jira = Stub({"field_names": {}, "fields": [], **answers})
-        self.confluence = Stub(answers)
-        self.servicedesk = Stub(answers)
-        self.assets = Stub(answers)
-
-
 def load(name: str) -> Any:
     return json.loads((CORPUS / name).read_text(encoding="utf-8"))
 
@@ -85,26 +64,6 @@ RENDERERS = {
     "servicedesk_get_request_comments": ("jsm_comments_openapi_example.json", "list_comments", requests.get_comments, {"issue_key": "HELP-7"}),
     "servicedesk_get_sla": ("jsm_sla_openapi_example.json", "sla", requests.get_sla, {"issue_key": "HELP-7"}),
 }
-
-
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every place in a JSON document where a value sits (the root excluded)."""
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in items:
-        yield (*prefix, key)
-        yield from paths(child, (*prefix, key))
-
-
-def replaced(doc: Any, where: tuple[Any, ...], value: Any) -> Any:
-    """The document with `value` at `where`; only the containers on the way are new (the rest is shared
-    with `doc`, which the Stub never hands out: it answers with a fresh copy of what it holds)."""
-    out = copy.copy(doc)
-    node = out
-    for key in where[:-1]:
-        node[key] = copy.copy(node[key])
-        node = node[key]
-    node[where[-1]] = clone(value)
-    return out
 
 
 @pytest.mark.parametrize("renderer", sorted(RENDERERS))

@@ -8,11 +8,10 @@ corpus gets the exhaustive treatment in test_render_any_value.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from jsonvalue import clone
+from jsonvalue import clone, paths, replaced
 
 from atlassian_mcp_server.config import Settings
 from atlassian_mcp_server.errors import AtlassianError
@@ -156,22 +155,6 @@ class Shim:
         return getattr(self._services, attr)
 
 
-def places(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in items:
-        yield (*prefix, key)
-        yield from places(child, (*prefix, key))
-
-
-def replaced(doc: Any, where: tuple[Any, ...], value: Any) -> Any:
-    out = clone(doc)
-    node = out
-    for key in where[:-1]:
-        node = node[key]
-    node[where[-1]] = clone(value)
-    return out
-
-
 def read_tools() -> list[Any]:
     return [t for t in CATALOGUE.tools if t.name in ARGS]
 
@@ -190,7 +173,7 @@ def test_any_value_in_any_response_renders(cloud: Any, tool: Any) -> None:
     log: list[tuple[str, str, Any]] = []
     answer = tool.handler(Shim(services, lambda name, client: Recorder(client, log, name)), dict(ARGS[tool.name]))
     assert isinstance(answer, Answer)
-    responses = [(i, where) for i, (_, _, out) in enumerate(log) for where in places(out)]
+    responses = [(i, where) for i, (_, _, out) in enumerate(log) for where in paths(out)]
     step = max(1, len(responses) // MAX_PLACES)
     failures = []
     for i, where in responses[::step]:
