@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakecloud.oauth import CLIENT_ID, CLOUD_ID, SITE_NAME, free_port, oauth_env
+from fakecloud.oauth import CLIENT_ID, CLOUD_ID, free_port, oauth_env, seed_tokens
 
 from atlassian_mcp_server.auth.oauth import OAuthCredentials
 from atlassian_mcp_server.auth.tokens import TokenFileError, TokenStore, entry_key, is_expiring
@@ -146,21 +146,8 @@ def test_expiry_margin() -> None:
 
 def seeded(cloud: Any, tmp_path: Path, *, expires_in: float, **extra: str) -> tuple[Settings, TokenStore]:
     settings = Settings.from_env(oauth_env(cloud, tmp_path / "cfg", free_port(), **extra))
-    store = TokenStore(settings.config_dir)
-    access, refresh = cloud.oauth.issue(["read:me", "offline_access", "read:jira-work", "read:jira-user", "write:jira-work"])
-    store.put(
-        entry_key(settings.site_url, CLIENT_ID),
-        {
-            "site_url": settings.site_url,
-            "client_id": CLIENT_ID,
-            "cloud_id": CLOUD_ID,
-            "site_name": SITE_NAME,
-            "access_token": access,
-            "refresh_token": refresh,
-            "expires_at": time.time() + expires_in,
-            "scopes": ["read:me"],
-        },
-    )
+    issued = ["read:me", "offline_access", "read:jira-work", "read:jira-user", "write:jira-work"]
+    store, _, _ = seed_tokens(cloud, settings.config_dir, issued=issued, granted=["read:me"], expires_in=expires_in)
     return settings, store
 
 
